@@ -1,0 +1,48 @@
+"""The departments of SCENARIOS.md §0 and the demo staff seeded by
+`onewindow init`."""
+
+DEPARTMENTS = [
+    ("CK", "综合窗口", "Comprehensive window"),
+    ("SJ", "区市场监管局", "District Market Supervision Bureau"),
+    ("SW", "区税务局", "District Tax Bureau"),
+    ("GA", "公安分局", "Public Security Sub-bureau"),
+    ("XF", "区消防救援大队", "District Fire and Rescue Brigade"),
+    ("WJ", "区卫健局", "District Health Commission"),
+    ("HB", "生态环境分局", "Ecology and Environment Sub-bureau"),
+    ("CG", "区城管执法局", "District Urban Management Bureau"),
+    ("SWJ", "区水务和湖泊局", "District Water and Lakes Bureau"),
+    ("WL", "区文旅局", "District Culture and Tourism Bureau"),
+    ("YC", "烟草专卖局", "Tobacco Monopoly Bureau"),
+    ("RS", "区人社局", "District Human Resources and Social Security Bureau"),
+    ("YB", "区医保局", "District Healthcare Security Bureau"),
+    ("GJJ", "公积金中心", "Housing Provident Fund Centre"),
+    ("JY", "区教育局", "District Education Bureau"),
+    ("MZ", "区民政局", "District Civil Affairs Bureau"),
+    ("JT", "区交通运输局", "District Transport Bureau"),
+    ("NY", "区农业农村局", "District Agriculture and Rural Affairs Bureau"),
+    ("ZG", "自然资源和规划分局", "Natural Resources and Planning Sub-bureau"),
+    ("FG", "区房管局", "District Housing Administration"),
+    ("UT", "水电气公用企业", "Water, power and gas utilities"),
+]
+
+DEMO_PASSWORD = "onewindow-demo"
+
+
+def demo_users() -> list[dict]:
+    """admin, designer, supervisor, a window clerk, and a reviewer per
+    back-office department (`rev_sj`, `rev_xf`, ...)."""
+    users = [
+        {"username": "admin", "display_name": "系统管理员", "role": "admin", "department": None},
+        {"username": "designer", "display_name": "流程设计员", "role": "designer", "department": None},
+        {"username": "supervisor", "display_name": "营商办督查员", "role": "supervisor", "department": None},
+        {"username": "clerk", "display_name": "综合窗口 王敏", "role": "clerk", "department": "CK"},
+        {"username": "clerk2", "display_name": "综合窗口 李静", "role": "clerk", "department": "CK"},
+    ]
+    for code, name_zh, _ in DEPARTMENTS:
+        if code == "CK":
+            continue
+        users.append({"username": f"rev_{code.lower()}", "display_name": f"{name_zh} 审批员",
+                      "role": "reviewer", "department": code})
+        users.append({"username": f"rev_{code.lower()}2", "display_name": f"{name_zh} 审批员二",
+                      "role": "reviewer", "department": code})
+    return users

@@ -1,0 +1,50 @@
+"""SpiffWorkflow's CamundaParser, taught the Camunda attributes it skips
+(candidateGroups, dueDate, formKey on tasks) and fed only XML that
+xml_safety has already parsed."""
+from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
+from SpiffWorkflow.bpmn.parser.task_parsers import ConditionalGatewayParser, GatewayParser
+from SpiffWorkflow.bpmn.parser.util import full_tag
+from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
+from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS, UserTaskParser
+from SpiffWorkflow.camunda.specs.user_task import UserTask
+
+from .gateways import RoundAwareInclusiveGateway, RoundAwareParallelGateway
+
+CAMUNDA = "{" + CAMUNDA_MODEL_NS + "}"
+
+# Attributes kept in task_spec.extensions under these keys.
+CANDIDATE_GROUPS = "camunda:candidateGroups"
+DUE_DATE = "camunda:dueDate"
+
+
+class OneWindowUserTaskParser(UserTaskParser):
+    def parse_extensions(self, node=None):
+        extensions = super().parse_extensions(node)
+        for attribute, key in (("candidateGroups", CANDIDATE_GROUPS), ("dueDate", DUE_DATE)):
+            value = self.node.get(CAMUNDA + attribute)
+            if value:
+                extensions[key] = value.strip()
+        return extensions
+
+
+class OneWindowParser(CamundaParser):
+    OVERRIDE_PARSER_CLASSES = dict(CamundaParser.OVERRIDE_PARSER_CLASSES)
+    OVERRIDE_PARSER_CLASSES[full_tag("userTask")] = (OneWindowUserTaskParser, UserTask)
+    # Joins that stay correct in loops (engine/gateways.py).
+    OVERRIDE_PARSER_CLASSES[full_tag("inclusiveGateway")] = (ConditionalGatewayParser, RoundAwareInclusiveGateway)
+    OVERRIDE_PARSER_CLASSES[full_tag("parallelGateway")] = (GatewayParser, RoundAwareParallelGateway)
+
+
+_VALIDATOR = None
+
+
+def xsd_validator() -> BpmnValidator:
+    """The BPMN 2.0 XSD validator is slow to build; build it once."""
+    global _VALIDATOR
+    if _VALIDATOR is None:
+        _VALIDATOR = BpmnValidator()
+    return _VALIDATOR
+
+
+def new_parser(validate_xsd: bool = True) -> OneWindowParser:
+    return OneWindowParser(validator=xsd_validator() if validate_xsd else None)

@@ -1,0 +1,26 @@
+"""Who may do what to a case (DESIGN.md decision 5: SpiffWorkflow's
+task.run() checks nothing, so every command checks here first)."""
+from models import User
+
+STAFF_ROLES = ("clerk", "reviewer")
+
+
+def may_work_in(user: User, department_code: str | None) -> bool:
+    """Work items are offered to the active clerks and reviewers of the
+    task's department."""
+    return bool(
+        user.active and department_code and user.role in STAFF_ROLES
+        and user.department_code == department_code
+    )
+
+
+def may_start_cases(user: User) -> bool:
+    return user.active and (user.role == "applicant" or (user.role == "clerk" and user.department_code == "CK"))
+
+
+def may_withdraw(user: User, case) -> bool:
+    if not user.active:
+        return False
+    if user.role == "applicant":
+        return case.applicant_id == user.id
+    return user.role == "clerk" and user.department_code == "CK"

@@ -1,0 +1,80 @@
+"""Keep the tables that pages read in step with the workflow, in the same
+transaction as the state (DESIGN.md decision 4): one work item per READY
+user task, and the case's status, current step and due time."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+from SpiffWorkflow.util.task import TaskState
+
+from models import Case, WorkItem
+
+from ..specs import CompiledProcess
+from ..workcalendar import CalendarDataMissing, add_working_days
+
+
+def ready_user_tasks(workflow) -> list:
+    return workflow.get_tasks(state=TaskState.READY, manual=True)
+
+
+def approval_limits(metadata: dict) -> dict[str, float]:
+    """Legal limit in working days per approval key, the scenario's own and
+    those of the shared blocks it calls."""
+    limits = {}
+    for meta in [*(metadata.get("blocks") or {}).values(), metadata]:
+        for approval in meta.get("approvals") or []:
+            if approval.get("key") and approval.get("legal_limit_working_days") is not None:
+                limits[approval["key"]] = float(approval["legal_limit_working_days"])
+    return limits
+
+
+def due_after(start: datetime, working_days: float | None) -> datetime | None:
+    if working_days is None:
+        return None
+    try:
+        return add_working_days(start, working_days)
+    except CalendarDataMissing:
+        return None  # shown as "no calendar data" by the pages; never a guessed date
+
+
+def final_status(workflow) -> str:
+    data = workflow.last_task.data if workflow.last_task is not None else {}
+    return "rejected" if data.get("outcome") == "rejected" else "completed"
+
+
+def update_case(case: Case, ready: dict, compiled: CompiledProcess, workflow, now: datetime) -> None:
+    """The case's own columns: current step, status, timestamps."""
+    case.current_step = "、".join(compiled.task_info(t.task_spec).title for t in ready.values())[:500]
+    case.updated_at = now
+    if workflow.is_completed() and case.status == "running":
+        case.status = final_status(workflow)
+        case.closed_at = now
+
+
+def sync_items(session: Session, case: Case, ready: dict, compiled: CompiledProcess, now: datetime) -> list[WorkItem]:
+    """One work item per READY user task: delete the gone, insert the new,
+    keep the claims of those still open."""
+    existing = {item.task_id: item for item in session.scalars(select(WorkItem).where(WorkItem.case_id == case.id))}
+    gone = [item.id for task_id, item in existing.items() if task_id not in ready]
+    if gone:
+        session.execute(delete(WorkItem).where(WorkItem.id.in_(gone)))
+    limits = approval_limits(compiled.metadata)
+    items = [item for task_id, item in existing.items() if task_id in ready]
+    for task_id, task in ready.items():
+        if task_id in existing:
+            continue
+        info = compiled.task_info(task.task_spec)
+        item = WorkItem(
+            case_id=case.id, task_id=task_id, task_spec=info.bpmn_id, title_zh=info.title,
+            title_en=info.title_en, department_code=info.department, form_key=info.form_key,
+            permit=info.permit, created_at=now, due_at=due_after(now, limits.get(info.permit)),
+        )
+        session.add(item)
+        items.append(item)
+    return items
+
+
+def ready_by_id(workflow) -> dict:
+    return {str(task.id): task for task in ready_user_tasks(workflow)}

@@ -1,0 +1,384 @@
+"""The command path: load case -> check -> run -> persist, one transaction
+per command (DESIGN.md decisions 4 and 5).
+
+Every write goes through `_command`, which retries on the fresh state when
+another command committed first (the optimistic version check failed): the
+command's own checks run again, so it either succeeds on the new state or
+ends in a Conflict that says what happened. Never a lost update."""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+from uuid import UUID
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.util.task import TaskState
+
+from models import Case, CaseEvent, Database, ProcessVersion, User, WorkItem, utcnow
+
+from .. import state_codec
+from ..departments import WINDOW
+from ..evaluator import make_script_engine
+from ..library import VersionContent
+from ..specs import SPEC_CACHE, CompiledProcess, SpecCache
+from . import projections, task_data
+from .access import may_start_cases, may_withdraw, may_work_in
+from .errors import Conflict, Forbidden, InvalidData, NotFound, ProcessFailure
+from .references import next_reference
+from .workflow_cache import WorkflowCache
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+Actor = User | int | str
+
+
+@dataclass
+class CommandResult:
+    case_id: int
+    reference: str
+    status: str
+    version: int
+    current_step: str
+    work_items: list[dict]
+    reran_on_fresh_state: bool = False
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def content_of(version: ProcessVersion) -> VersionContent:
+    files = version.files
+    return VersionContent(version.scenario_key, version.process_id, version.meta,
+                          files.get("bpmn", {}), files.get("dmn", {}), files.get("forms", {}))
+
+
+def _item_dict(item: WorkItem) -> dict:
+    return {"task_id": item.task_id, "task": item.task_spec, "title": item.title_zh,
+            "department": item.department_code, "claimed_by": item.claimed_by_name or None,
+            "due_at": item.due_at.isoformat() if item.due_at else None}
+
+
+class Runtime:
+    def __init__(self, db: Database, clock: Callable[[], datetime] = utcnow,
+                 spec_cache: SpecCache = SPEC_CACHE, workflow_cache: WorkflowCache | None = None):
+        self.db = db
+        self.clock = clock
+        self.specs = spec_cache
+        self.workflows = workflow_cache or WorkflowCache()
+        self.script_engine = make_script_engine()
+
+    # ------------------------------------------------------------ loading
+
+    def compiled(self, version: ProcessVersion) -> CompiledProcess:
+        return self.specs.get_by_hash(version.content_hash, lambda: content_of(version))
+
+    def active_version(self, session: Session, scenario_key: str) -> ProcessVersion:
+        version = session.scalar(select(ProcessVersion).where(
+            ProcessVersion.scenario_key == scenario_key, ProcessVersion.active.is_(True)))
+        if version is None:
+            raise NotFound(f"no deployed scenario {scenario_key!r}")
+        return version
+
+    def load_workflow(self, case: Case, compiled: CompiledProcess) -> BpmnWorkflow:
+        workflow = self.workflows.take(case.id, case.version)
+        if workflow is None:
+            workflow = state_codec.load(case.state, compiled.spec, compiled.subprocess_specs, self.script_engine)
+        return workflow
+
+    def peek_workflow(self, case: Case) -> BpmnWorkflow:
+        """A private copy for reading (the case page): never the cached object."""
+        compiled = self.compiled(case.process_version)
+        return state_codec.load(case.state, compiled.spec, compiled.subprocess_specs, self.script_engine)
+
+    @staticmethod
+    def _user(session: Session, actor: Actor) -> User:
+        if isinstance(actor, User):
+            actor = actor.id
+        user = session.get(User, actor) if isinstance(actor, int) else session.scalar(
+            select(User).where(User.username == actor))
+        if user is None or not user.active:
+            raise Forbidden(f"unknown or inactive user {actor!r}")
+        return user
+
+    # ------------------------------------------------------------ engine steps
+
+    def _advance(self, workflow: BpmnWorkflow) -> None:
+        try:
+            workflow.refresh_waiting_tasks()
+            workflow.do_engine_steps()
+        except SpiffWorkflowException as exc:
+            raise ProcessFailure(_engine_message(exc)) from exc
+
+    def _complete(self, workflow, compiled: CompiledProcess, task, data: dict | None,
+                  user: User, now: datetime) -> dict:
+        info = compiled.task_info(task.task_spec)
+        form = compiled.form_for(info)
+        clean: dict = {}
+        if form is not None:
+            clean, errors = form.validate(data or {})
+            if errors:
+                raise InvalidData(f"the form of {info.title!r} has {len(errors)} error(s)", errors)
+        task_data.place(task.data, clean, department=info.department or WINDOW,
+                        permit_key=info.permit or info.bpmn_id, actor=user.username, at=now)
+        try:
+            task.run()
+        except SpiffWorkflowException as exc:
+            raise ProcessFailure(_engine_message(exc)) from exc
+        self._advance(workflow)
+        return clean
+
+    # ------------------------------------------------------------ persistence
+
+    def _persist(self, session: Session, case: Case, workflow, compiled: CompiledProcess,
+                 now: datetime, events: list[CaseEvent]) -> list[WorkItem]:
+        """Write the state and its projections with ONE row write of the case
+        (so the row version counts commands)."""
+        ready = projections.ready_by_id(workflow)
+        with session.no_autoflush:
+            case.state = state_codec.dump(workflow)
+            projections.update_case(case, ready, compiled, workflow, now)
+            if case.id is None:
+                session.add(case)
+                session.flush()  # INSERT with its final values; the id is needed below
+            items = projections.sync_items(session, case, ready, compiled, now)
+            for event in events:
+                event.case_id = case.id
+                session.add(event)
+        session.flush()  # the UPDATE ... WHERE version = :seen runs here
+        return items
+
+    def _result(self, case: Case, items: list[WorkItem], reran: bool = False) -> CommandResult:
+        return CommandResult(case.id, case.reference, case.status, case.version, case.current_step,
+                             [_item_dict(i) for i in items], reran)
+
+    def _command(self, fn: Callable[[Session, int], CommandResult]) -> CommandResult:
+        """Run fn(session, attempt) in a write transaction; retry on a lost
+        optimistic race or a busy database."""
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                with self.db.write() as session:
+                    result = fn(session, attempt)
+                return result
+            except StaleDataError:
+                log.info("case changed under a command; re-running on the fresh state")
+            except OperationalError as exc:
+                if not _is_busy(exc) or attempt == MAX_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.01 * (attempt + 1))
+        raise Conflict("the case kept changing while this command ran; please reload and try again")
+
+    def _load_case(self, session: Session, case_id: int) -> Case:
+        query = select(Case).where(Case.id == case_id)
+        if not self.db.is_sqlite:
+            query = query.with_for_update(of=Case)  # serialize commands on one case
+        case = session.scalar(query)
+        if case is None:
+            raise NotFound(f"no case {case_id}")
+        return case
+
+    def _cache_after_commit(self, session: Session, case: Case, workflow) -> None:
+        from sqlalchemy import event
+
+        @event.listens_for(session, "after_commit", once=True)
+        def _keep(_session):
+            self.workflows.put(case.id, case.version, workflow)
+
+    # ------------------------------------------------------------ commands
+
+    def start_case(self, scenario_key: str, data: dict | None, actor: Actor,
+                   applicant_name: str = "", applicant_id: int | None = None) -> CommandResult:
+        def run(session: Session, _attempt: int) -> CommandResult:
+            user = self._user(session, actor)
+            if not may_start_cases(user):
+                raise Forbidden(f"{user.username} may not start cases")
+            version = self.active_version(session, scenario_key)
+            compiled = self.compiled(version)
+            now = self.clock()
+            workflow = BpmnWorkflow(compiled.spec, compiled.subprocess_specs, script_engine=self.script_engine)
+            self._advance(workflow)
+            events = [CaseEvent(at=now, actor_id=user.id, actor_name=user.username, kind="case_started",
+                                payload={"scenario": scenario_key, "process_version": version.version})]
+            if data is not None:
+                intake = next((t for t in projections.ready_user_tasks(workflow)
+                               if compiled.task_info(t.task_spec).department == WINDOW), None)
+                if intake is None:
+                    raise InvalidData("this process has no intake task at the window to take the form", {})
+                if user.role == "applicant":
+                    raise Forbidden("applicants file through the online application, not the window intake")
+                info = compiled.task_info(intake.task_spec)
+                clean = self._complete(workflow, compiled, intake, data, user, now)
+                events.append(_task_event(now, user, info, str(intake.id), clean))
+            case = Case(reference=next_reference(session, now), scenario_key=scenario_key,
+                        process_version_id=version.id,
+                        applicant_id=applicant_id if applicant_id is not None else (
+                            user.id if user.role == "applicant" else None),
+                        applicant_name=applicant_name or _applicant_name(data) or "",
+                        status="running", created_by_id=user.id, created_at=now, updated_at=now,
+                        due_at=projections.due_after(now, compiled.metadata.get("promised_working_days")),
+                        state="")
+            items = self._persist(session, case, workflow, compiled, now, events)
+            self._cache_after_commit(session, case, workflow)
+            return self._result(case, items)
+
+        return self._command(run)
+
+    def complete_task(self, case_id: int, task_id: str, data: dict | None, actor: Actor,
+                      seen_version: int | None = None) -> CommandResult:
+        def run(session: Session, attempt: int) -> CommandResult:
+            case = self._load_case(session, case_id)
+            user = self._user(session, actor)
+            compiled = self.compiled(case.process_version)
+            workflow = self.load_workflow(case, compiled)
+            task = _find_task(workflow, task_id)
+            info = compiled.task_info(task.task_spec) if _is_user_task(compiled, task) else None
+            if info is None:
+                raise NotFound(f"task {task_id} is not a user task of case {case.reference}")
+            if not may_work_in(user, info.department):
+                raise Forbidden(f"{user.username} may not act on {info.title!r}: it belongs to department {info.department}")
+            if case.status != "running" or task.state != TaskState.READY:
+                raise Conflict(_gone_message(session, case, task, info))
+            item = session.scalar(select(WorkItem).where(WorkItem.case_id == case.id, WorkItem.task_id == task_id))
+            if item is not None and item.claimed_by_id not in (None, user.id):
+                raise Conflict(f"{info.title!r} is claimed by {item.claimed_by_name}")
+            now = self.clock()
+            clean = self._complete(workflow, compiled, task, data, user, now)
+            reran = attempt > 0 or (seen_version is not None and seen_version != case.version)
+            event = _task_event(now, user, info, task_id, clean)
+            if reran:
+                event.payload["reran_on_fresh_state"] = True
+            items = self._persist(session, case, workflow, compiled, now, [event])
+            self._cache_after_commit(session, case, workflow)
+            return self._result(case, items, reran)
+
+        return self._command(run)
+
+    def claim(self, case_id: int, task_id: str, actor: Actor) -> CommandResult:
+        return self._set_claim(case_id, task_id, actor, claim=True)
+
+    def release(self, case_id: int, task_id: str, actor: Actor) -> CommandResult:
+        return self._set_claim(case_id, task_id, actor, claim=False)
+
+    def _set_claim(self, case_id: int, task_id: str, actor: Actor, claim: bool) -> CommandResult:
+        def run(session: Session, _attempt: int) -> CommandResult:
+            case = session.get(Case, case_id)
+            if case is None:
+                raise NotFound(f"no case {case_id}")
+            user = self._user(session, actor)
+            item = session.scalar(select(WorkItem).where(WorkItem.case_id == case_id, WorkItem.task_id == task_id))
+            if item is None:
+                raise Conflict(f"task {task_id} of case {case.reference} is no longer open")
+            if not may_work_in(user, item.department_code):
+                raise Forbidden(f"{user.username} may not act on {item.title_zh!r}")
+            now = self.clock()
+            if claim:
+                # Conditional UPDATE: of two clerks claiming at once, one wins.
+                won = session.execute(update(WorkItem).where(
+                    WorkItem.id == item.id, WorkItem.claimed_by_id.is_(None)).values(
+                    claimed_by_id=user.id, claimed_by_name=user.username, claimed_at=now)).rowcount
+                if not won and item.claimed_by_id != user.id:
+                    session.refresh(item)
+                    raise Conflict(f"{item.title_zh!r} is already claimed by {item.claimed_by_name}")
+            else:
+                if item.claimed_by_id not in (None, user.id):
+                    raise Conflict(f"{item.title_zh!r} is claimed by {item.claimed_by_name}, not by you")
+                session.execute(update(WorkItem).where(WorkItem.id == item.id).values(
+                    claimed_by_id=None, claimed_by_name="", claimed_at=None))
+            session.add(CaseEvent(case_id=case.id, at=now, actor_id=user.id, actor_name=user.username,
+                                  kind="claimed" if claim else "released", task_spec=item.task_spec,
+                                  task_title=item.title_zh, department_code=item.department_code,
+                                  payload={"task_id": task_id}))
+            session.flush()
+            items = list(session.scalars(select(WorkItem).where(WorkItem.case_id == case.id)))
+            for i in items:
+                session.refresh(i)
+            return self._result(case, items)
+
+        return self._command(run)
+
+    def withdraw(self, case_id: int, actor: Actor, reason: str = "") -> CommandResult:
+        def run(session: Session, _attempt: int) -> CommandResult:
+            case = self._load_case(session, case_id)
+            user = self._user(session, actor)
+            if not may_withdraw(user, case):
+                raise Forbidden(f"{user.username} may not withdraw case {case.reference}")
+            if case.status != "running":
+                raise Conflict(f"case {case.reference} is already {case.status}")
+            compiled = self.compiled(case.process_version)
+            workflow = self.load_workflow(case, compiled)
+            workflow.cancel()
+            now = self.clock()
+            case.status = "withdrawn"
+            case.closed_at = now
+            event = CaseEvent(at=now, actor_id=user.id, actor_name=user.username, kind="withdrawn",
+                              payload={"reason": reason})
+            items = self._persist(session, case, workflow, compiled, now, [event])
+            return self._result(case, items)
+
+        return self._command(run)
+
+
+# ---------------------------------------------------------------- helpers
+
+def _find_task(workflow: BpmnWorkflow, task_id: str):
+    try:
+        task = workflow.get_task_from_id(UUID(str(task_id)))
+    except (ValueError, KeyError):
+        task = None
+    if task is None:
+        raise NotFound(f"no task {task_id} in this case")
+    return task
+
+
+def _is_user_task(compiled: CompiledProcess, task) -> bool:
+    return (task.task_spec._wf_spec.name, task.task_spec.name) in compiled.user_tasks
+
+
+def _task_event(now, user: User, info, task_id: str, clean: dict) -> CaseEvent:
+    return CaseEvent(at=now, actor_id=user.id, actor_name=user.username, kind="task_completed",
+                     task_spec=info.bpmn_id, task_title=info.title, department_code=info.department or "",
+                     payload={"task_id": task_id, "data": clean})
+
+
+def _gone_message(session: Session, case: Case, task, info) -> str:
+    if case.status != "running":
+        return f"case {case.reference} is {case.status}"
+    events = session.scalars(select(CaseEvent).where(
+        CaseEvent.case_id == case.id, CaseEvent.kind == "task_completed",
+        CaseEvent.task_spec == info.bpmn_id).order_by(CaseEvent.id.desc()))
+    for event in events:
+        if event.payload.get("task_id") == str(task.id):
+            return (f"{info.title!r} was already completed by {event.actor_name} "
+                    f"at {event.at.isoformat(timespec='seconds')}")
+    return f"{info.title!r} is not ready (state {TaskState.get_name(task.state)})"
+
+
+def _applicant_name(data: dict | None) -> str:
+    if not data:
+        return ""
+    for key in ("company_name", "proposed_name", "applicant_name", "legal_rep_name"):
+        if data.get(key):
+            return str(data[key])[:200]
+    return ""
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower() if exc.orig else str(exc).lower()
+    return "locked" in text or "busy" in text or "deadlock" in text or "could not serialize" in text
+
+
+def _engine_message(exc: SpiffWorkflowException) -> str:
+    task = getattr(exc, "task", None) or getattr(exc, "task_spec", None)
+    where = ""
+    if task is not None:
+        spec = getattr(task, "task_spec", task)
+        where = f"{getattr(spec, 'bpmn_name', None) or getattr(spec, 'name', '')}: "
+    return f"{where}{exc}"

@@ -1,0 +1,32 @@
+"""Creating the departments and the demo staff (idempotent)."""
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import generate_password_hash
+
+from models import Department, User
+
+from .demo_data import DEMO_PASSWORD, DEPARTMENTS, demo_users
+
+
+def seed_departments(session: Session) -> None:
+    for code, zh, en in DEPARTMENTS:
+        dept = session.get(Department, code) or Department(code=code)
+        dept.name_zh, dept.name_en = zh, en
+        session.add(dept)
+    session.flush()
+
+
+def seed_demo_users(session: Session, password: str = DEMO_PASSWORD) -> list[dict]:
+    """Create the demo users that do not exist yet; return every demo login."""
+    hashed = None
+    logins = []
+    existing = set(session.scalars(select(User.username)))
+    for spec in demo_users():
+        if spec["username"] not in existing:
+            hashed = hashed or generate_password_hash(password)
+            session.add(User(username=spec["username"], display_name=spec["display_name"], role=spec["role"],
+                             department_code=spec["department"], password_hash=hashed))
+        logins.append({"username": spec["username"], "password": password, "role": spec["role"],
+                       "department": spec["department"], "name": spec["display_name"]})
+    session.flush()
+    return logins

@@ -1,0 +1,111 @@
+"""Fill a JSON-schema form with plausible, valid values.
+
+`answer(schema, fixed)` keeps the fixed values (say `decision='correct'`)
+and fills every field that is required, including those that an `if/then`
+rule makes required once the fixed values are in. Identifiers get correct
+check digits, so the engine's own validation accepts them."""
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timezone
+
+from ..identity import id_card_check_char, uscc_check_char
+
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def make_id_card(rng: random.Random) -> str:
+    birth = date(1960 + rng.randrange(40), 1 + rng.randrange(12), 1 + rng.randrange(28))
+    first17 = f"420103{birth:%Y%m%d}{rng.randrange(1000):03d}"
+    return first17 + id_card_check_char(first17)
+
+
+def make_uscc(rng: random.Random) -> str:
+    first17 = "91420103" + "".join(rng.choice(USCC_ALPHABET) for _ in range(9))
+    return first17 + uscc_check_char(first17)
+
+
+def _string(name: str, prop: dict, rng: random.Random):
+    fmt = prop.get("format")
+    if fmt == "cn-id-card":
+        return make_id_card(rng)
+    if fmt == "cn-uscc":
+        return make_uscc(rng)
+    if fmt == "cn-mobile":
+        return f"13{rng.randrange(10**9):09d}"
+    if fmt == "date":
+        return date.today().isoformat()
+    if fmt == "date-time":
+        return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    if fmt == "email":
+        return "applicant@example.cn"
+    text = f"{prop.get('title', name)}-{rng.randrange(10000):04d}"
+    limit = prop.get("maxLength")
+    return text[:limit] if limit else text
+
+
+def value_for(name: str, prop: dict, rng: random.Random):
+    if "const" in prop:
+        return prop["const"]
+    if "enum" in prop:
+        return rng.choice(prop["enum"])
+    kind = prop.get("type")
+    if isinstance(kind, list):
+        kind = next(k for k in kind if k != "null")
+    if kind == "string":
+        return _string(name, prop, rng)
+    if kind in ("integer", "number"):
+        low = prop.get("minimum", prop.get("exclusiveMinimum", 0) + (1 if kind == "integer" else 0.5))
+        high = prop.get("maximum", low + 100)
+        return rng.randint(int(low), int(high)) if kind == "integer" else round(rng.uniform(low, high), 1)
+    if kind == "boolean":
+        return rng.random() < 0.5
+    if kind == "array":
+        items = prop.get("items", {})
+        count = max(1, prop.get("minItems", 1))
+        if "enum" in items:
+            return rng.sample(items["enum"], min(count, len(items["enum"])))
+        return [value_for(name, items, rng) for _ in range(count)]
+    if kind == "object":
+        return {key: value_for(key, sub, rng) for key, sub in prop.get("properties", {}).items()
+                if key in prop.get("required", [])}
+    return None
+
+
+def _matches(condition: dict, data: dict) -> bool:
+    for key in condition.get("required", []):
+        if key not in data:
+            return False
+    for key, rule in condition.get("properties", {}).items():
+        if key not in data:
+            continue
+        value = data[key]
+        if "const" in rule and value != rule["const"]:
+            return False
+        if "enum" in rule and value not in rule["enum"]:
+            return False
+    return True
+
+
+def required_fields(schema: dict, data: dict) -> list[str]:
+    """Required now, given the values already chosen."""
+    fields = list(schema.get("required", []))
+    for rule in schema.get("allOf", []):
+        if "if" in rule and _matches(rule["if"], data):
+            fields += rule.get("then", {}).get("required", [])
+        elif "if" in rule and "else" in rule:
+            fields += rule["else"].get("required", [])
+    return fields
+
+
+def answer(schema: dict, fixed: dict | None = None, rng: random.Random | None = None) -> dict:
+    rng = rng or random.Random(0)
+    data = dict(fixed or {})
+    properties = schema.get("properties", {})
+    for _ in range(10):  # a filled field may trigger another rule; settle
+        missing = [f for f in required_fields(schema, data) if f not in data and f in properties]
+        if not missing:
+            return data
+        for name in missing:
+            data[name] = value_for(name, properties[name], rng)
+    return data

@@ -1,0 +1,183 @@
+"""Turning a version's files into SpiffWorkflow specs, once per content hash.
+
+Specs are immutable while cases run, so every case of a version shares one
+parsed spec; the stored workflow state never carries it."""
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+
+from .departments import task_department
+from .forms import FormDefinitionError, FormSchema, from_camunda_form
+from .library import VersionContent
+from .parser import DUE_DATE, new_parser
+from .problems import Problem, ProcessFileError
+from .xml_safety import UnsafeXML, parse_xml
+
+
+@dataclass(frozen=True)
+class UserTaskInfo:
+    """What the work-item projection and the completion checks need to know
+    about a user task, computed once per version."""
+
+    bpmn_id: str
+    process_id: str
+    title: str
+    title_en: str
+    department: str | None
+    form_key: str
+    permit: str
+    due_date: str
+
+
+@dataclass
+class CompiledProcess:
+    content_hash: str
+    process_id: str
+    spec: object
+    subprocess_specs: dict
+    metadata: dict
+    forms: dict[str, FormSchema] = field(default_factory=dict)
+    user_tasks: dict[tuple[str, str], UserTaskInfo] = field(default_factory=dict)
+
+    def task_info(self, task_spec) -> UserTaskInfo:
+        return self.user_tasks[(task_spec._wf_spec.name, task_spec.name)]
+
+    def form_for(self, info: UserTaskInfo) -> FormSchema | None:
+        return self.forms.get(info.form_key) if info.form_key else self.forms.get("#" + info.bpmn_id)
+
+
+def _problem_from_validation(exc: ValidationException, default_file: str) -> Problem:
+    element = getattr(exc, "id", "") or getattr(exc, "tag", "")
+    line = getattr(exc, "line_number", "")
+    if line and not element:
+        element = f"line {line}"
+    message = str(exc).split("\n")[0]
+    return Problem(getattr(exc, "file_name", "") or default_file, element, message)
+
+
+def compile_content(content: VersionContent, validate_xsd: bool = True) -> CompiledProcess:
+    """Parse and check; raise ProcessFileError listing every problem."""
+    problems: list[Problem] = []
+    parser = new_parser(validate_xsd)
+    for display, text in content.bpmn.items():
+        try:
+            parser.add_bpmn_xml(parse_xml(text, display), filename=display)
+        except UnsafeXML as exc:
+            problems.append(Problem(display, "", str(exc)))
+        except etree.XMLSyntaxError as exc:
+            problems.append(Problem(display, f"line {exc.lineno}", f"XML syntax error: {exc.msg}"))
+        except ValidationException as exc:
+            problems.append(_problem_from_validation(exc, display))
+    for display, text in content.dmn.items():
+        try:
+            parser.add_dmn_xml(parse_xml(text, display), filename=display)
+        except UnsafeXML as exc:
+            problems.append(Problem(display, "", str(exc)))
+        except etree.XMLSyntaxError as exc:
+            problems.append(Problem(display, f"line {exc.lineno}", f"XML syntax error: {exc.msg}"))
+        except (ValidationException, SpiffWorkflowException) as exc:
+            problems.append(_problem_from_validation(exc, display))
+    if problems:
+        raise ProcessFileError(problems)
+    main_file = next(iter(content.bpmn), "")
+    try:
+        spec = parser.get_spec(content.process_id)
+        subprocess_specs = parser.get_subprocess_specs(content.process_id)
+    except ValidationException as exc:
+        raise ProcessFileError([_problem_from_validation(exc, main_file)]) from None
+    except (SpiffWorkflowException, KeyError, AttributeError, TypeError, ValueError) as exc:
+        # SpiffWorkflow's parser raises plain errors on some malformed models.
+        raise ProcessFileError([Problem(main_file, content.process_id, f"cannot parse process: {exc}")]) from None
+    compiled = CompiledProcess(content.content_hash, content.process_id, spec, subprocess_specs, content.metadata)
+    _load_forms(content, compiled, problems)
+    _collect_user_tasks(compiled, problems, main_file)
+    if problems:
+        raise ProcessFileError(problems)
+    return compiled
+
+
+def _load_forms(content: VersionContent, compiled: CompiledProcess, problems: list[Problem]) -> None:
+    for form_key, text in content.forms.items():
+        try:
+            compiled.forms[form_key] = FormSchema(json.loads(text))
+        except ValueError as exc:  # JSONDecodeError is a ValueError
+            problems.append(Problem(f"forms/{form_key}.json", "", f"invalid JSON: {exc}"))
+        except FormDefinitionError as exc:
+            problems.append(Problem(f"forms/{form_key}.json", "", str(exc)))
+
+
+def _all_specs(compiled: CompiledProcess):
+    yield compiled.spec
+    yield from (s for s in compiled.subprocess_specs.values() if s is not None)
+
+
+def _collect_user_tasks(compiled: CompiledProcess, problems: list[Problem], main_file: str) -> None:
+    for process_spec in _all_specs(compiled):
+        file = getattr(process_spec, "file", None) or main_file
+        for task_spec in process_spec.task_specs.values():
+            # User and manual tasks both wait for a person (SpiffWorkflow's
+            # `manual` flag); both become work items.
+            if not getattr(task_spec, "manual", False):
+                continue
+            extensions = task_spec.extensions or {}
+            form = getattr(task_spec, "form", None)
+            form_key = (form.key or "") if form is not None else ""
+            department = task_department(task_spec)
+            if not department:
+                problems.append(Problem(file, task_spec.name,
+                                        "task has no department: put it in a lane named "
+                                        "'<code> <name>' or set camunda:candidateGroups"))
+            if form_key and form_key not in compiled.forms:
+                if form is not None and form.fields:
+                    compiled.forms[form_key] = from_camunda_form(form)
+                else:
+                    problems.append(Problem(file, task_spec.name, f"form {form_key!r} not found "
+                                            f"(looked for forms/{form_key}.json)"))
+            elif not form_key and form is not None and form.fields:
+                compiled.forms["#" + task_spec.name] = from_camunda_form(form)
+            compiled.user_tasks[(process_spec.name, task_spec.name)] = UserTaskInfo(
+                bpmn_id=task_spec.name, process_id=process_spec.name,
+                title=task_spec.bpmn_name or task_spec.name, title_en=extensions.get("name_en", ""),
+                department=department,
+                form_key=form_key, permit=extensions.get("permit", ""),
+                due_date=extensions.get(DUE_DATE, ""),
+            )
+
+
+class SpecCache:
+    """Compiled processes by content hash. Thread-safe; compiling twice in a
+    race is harmless (the same result), so the lock only guards the dict."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._items: dict[str, CompiledProcess] = {}
+
+    def get(self, content: VersionContent) -> CompiledProcess:
+        key = content.content_hash
+        with self._lock:
+            found = self._items.get(key)
+        if found is not None:
+            return found
+        compiled = compile_content(content, validate_xsd=False)
+        with self._lock:
+            return self._items.setdefault(key, compiled)
+
+    def put(self, compiled: CompiledProcess) -> None:
+        with self._lock:
+            self._items.setdefault(compiled.content_hash, compiled)
+
+    def get_by_hash(self, content_hash: str, loader) -> CompiledProcess:
+        with self._lock:
+            found = self._items.get(content_hash)
+        if found is not None:
+            return found
+        return self.get(loader())
+
+
+SPEC_CACHE = SpecCache()

@@ -1,0 +1,17 @@
+"""OneWindow's tables (SQLAlchemy 2.0). Imports neither engine nor web."""
+from .base import Base, utcnow
+from .case import Case, ReferenceCounter
+from .case_event import CaseEvent
+from .department import Department
+from .process_version import ProcessVersion
+from .user import ROLES, User
+from .work_item import WorkItem
+
+__all__ = [
+    "Base", "utcnow", "Case", "ReferenceCounter", "CaseEvent", "Department",
+    "ProcessVersion", "ROLES", "User", "WorkItem",
+]
+
+from .database import Database, default_url  # noqa: E402
+
+__all__ += ["Database", "default_url"]

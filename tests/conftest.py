@@ -1,0 +1,90 @@
+"""Fixtures: every database test runs on SQLite, and again on PostgreSQL when
+TEST_DATABASE_URL is set (CI sets it). The schema is migrated with Alembic,
+the departments and demo users seeded and the process library deployed once
+per session; each test then gets a fresh copy (SQLite) or emptied case
+tables (PostgreSQL)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from engine.deployment import deploy_paths
+from engine.runtime.service import Runtime
+from engine.runtime.workflow_cache import WorkflowCache
+from engine.seeding import seed_demo_users, seed_departments
+from models import Base, Database
+from models.migrate import upgrade
+
+ROOT = Path(__file__).resolve().parent.parent
+PROCESSES = ROOT / "processes"
+DATA = Path(__file__).resolve().parent / "data"
+CASE_TABLES = ("case_events", "work_items", "cases", "reference_counters")
+
+
+def _prepare(url: str) -> None:
+    upgrade(url)
+    db = Database(url)
+    with db.write() as session:
+        seed_departments(session)
+        seed_demo_users(session)
+        deploy_paths(session, [PROCESSES])
+    db.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "onewindow.sqlite"
+    _prepare(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL runs are skipped (CI sets it)")
+    db = Database(url)
+    try:
+        with db.engine.begin() as conn:
+            Base.metadata.drop_all(conn)
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    except Exception as exc:  # noqa: BLE001 - report why, then skip
+        pytest.skip(f"PostgreSQL at TEST_DATABASE_URL is not reachable: {exc.__class__.__name__}: {exc}")
+    finally:
+        db.dispose()
+    _prepare(url)
+    return url
+
+
+def make_database(kind: str, request, tmp_path) -> Database:
+    if kind == "sqlite":
+        target = tmp_path / "onewindow.sqlite"
+        shutil.copy(request.getfixturevalue("sqlite_template"), target)
+        return Database(f"sqlite:///{target}")
+    url = request.getfixturevalue("postgres_url")
+    db = Database(url)
+    with db.engine.begin() as conn:
+        conn.execute(text("TRUNCATE " + ", ".join(CASE_TABLES) + " RESTART IDENTITY CASCADE"))
+    return db
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path):
+    database = make_database(request.param, request, tmp_path)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def runtime(db) -> Runtime:
+    return Runtime(db, workflow_cache=WorkflowCache())
+
+
+@pytest.fixture
+def intake() -> dict:
+    return json.loads((DATA / "restaurant_intake.json").read_text(encoding="utf-8"))

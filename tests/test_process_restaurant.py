@@ -1,0 +1,118 @@
+"""开办餐馆 walked through every gateway outcome, through the real runtime and
+database, restoring the case from the database before every step."""
+from __future__ import annotations
+
+from tests.walk import start
+
+COMPANY_SETUP_PARALLEL = {"Task_Seal", "Task_Tax", "Task_SocialInsurance", "Task_HousingFund"}
+
+
+def finish_company_setup(walk):
+    assert walk.open_tasks() == {"Task_Registration"}
+    walk.complete("Task_Registration", decision="approve")
+    assert walk.open_tasks() == COMPANY_SETUP_PARALLEL
+    for task in sorted(COMPANY_SETUP_PARALLEL):
+        walk.complete(task)
+
+
+def test_new_company_large_premises_with_sign_all_approved(runtime, intake):
+    walk = start(runtime, intake)  # no company yet, 180 m², a sign, sewer discharge
+    assert walk.last.status == "running"
+    assert walk.last.reference.startswith("JH-")
+    finish_company_setup(walk)
+    assert walk.open_tasks() == {"Task_FoodReview", "Task_Fire", "Task_Env", "Task_Drainage", "Task_Sign"}
+    departments = {i.task_spec: i.department_code for i in walk.open_items()}
+    assert departments == {"Task_FoodReview": "SJ", "Task_Fire": "XF", "Task_Env": "HB",
+                           "Task_Drainage": "SWJ", "Task_Sign": "CG"}
+    walk.complete("Task_FoodReview", decision="approve")
+    assert "Task_FoodInspection" in walk.open_tasks()
+    walk.complete("Task_FoodInspection", decision="approve", mode="on_site")
+    for task in ("Task_Fire", "Task_Env", "Task_Drainage", "Task_Sign"):
+        walk.complete(task, decision="approve", mode="on_site")
+    assert walk.open_tasks() == {"Task_Delivery"}
+    result = walk.complete("Task_Delivery", method="window")
+    assert result.status == "completed"
+    assert walk.open_tasks() == set()
+    data = walk.data()
+    assert data["outcome"] == "approved"
+    assert {k: v["decision"] for k, v in data["approvals"].items()
+            if k in ("food", "fire", "env", "drainage", "sign")} == dict.fromkeys(
+        ("food", "fire", "env", "drainage", "sign"), "approve")
+    # Each department's data sits under its own key, stamped with who decided.
+    assert data["approvals"]["fire"]["department"] == "XF"
+    assert data["approvals"]["fire"]["by"] == "rev_xf"
+
+
+def test_existing_company_small_premises_no_sign(runtime, intake):
+    walk = start(runtime, intake, has_company=True, uscc="91420103MA4KXXXX0Q", area_m2=40,
+                 has_sign=False, discharge_to_sewer=False)
+    if "Task_Registration" in walk.open_tasks():
+        raise AssertionError("an existing company must skip the company set-up block")
+    # fire only from 50 m²; no sign; no sewer discharge -> no drainage permit
+    assert walk.open_tasks() == {"Task_FoodReview", "Task_Env"}
+    walk.complete("Task_FoodReview", decision="approve")
+    walk.complete("Task_FoodInspection", decision="approve", mode="on_site")
+    walk.complete("Task_Env", decision="approve")
+    assert walk.open_tasks() == {"Task_Delivery"}
+    assert walk.complete("Task_Delivery", method="ems").status == "completed"
+
+
+def test_correction_round_reruns_only_the_departments_not_yet_approved(runtime, intake):
+    walk = start(runtime, intake, has_company=True, uscc="91420103MA4KXXXX0Q", has_sign=False)
+    assert walk.open_tasks() == {"Task_FoodReview", "Task_Fire", "Task_Env", "Task_Drainage"}
+    walk.complete("Task_FoodReview", decision="correct", reason="缺少食品安全管理制度")
+    walk.complete("Task_Fire", decision="approve", mode="on_site")
+    walk.complete("Task_Env", decision="approve")
+    walk.complete("Task_Drainage", decision="correct", mode="on_site", reason="隔油池容量不足")
+    assert walk.open_tasks() == {"Task_Correction"}
+    data = walk.data()
+    assert data["outcome"] == "correction"
+    walk.complete("Task_Correction", complete=True)
+    # Fire and environment approved in round one: not asked again.
+    assert walk.open_tasks() == {"Task_FoodReview", "Task_Drainage"}
+    walk.complete("Task_FoodReview", decision="approve")
+    walk.complete("Task_FoodInspection", decision="approve", mode="on_site")
+    walk.complete("Task_Drainage", decision="approve", mode="on_site")
+    assert walk.open_tasks() == {"Task_Delivery"}
+    assert walk.complete("Task_Delivery", method="window").status == "completed"
+
+
+def test_on_site_inspection_failure_asks_for_correction(runtime, intake):
+    walk = start(runtime, intake, has_company=True, uscc="91420103MA4KXXXX0Q", area_m2=30,
+                 has_sign=False, discharge_to_sewer=False)
+    walk.complete("Task_Env", decision="approve")
+    walk.complete("Task_FoodReview", decision="approve")
+    walk.complete("Task_FoodInspection", decision="correct", mode="on_site", reason="后厨布局不符合要求")
+    assert walk.open_tasks() == {"Task_Correction"}
+    walk.complete("Task_Correction", complete=True)
+    assert walk.open_tasks() == {"Task_FoodReview"}
+
+
+def test_rejection_by_one_department_ends_the_case_rejected(runtime, intake):
+    walk = start(runtime, intake, has_company=True, uscc="91420103MA4KXXXX0Q", has_sign=False,
+                 discharge_to_sewer=False)
+    walk.complete("Task_Fire", decision="reject", mode="on_site", reason="疏散通道不符合规范")
+    walk.complete("Task_Env", decision="approve")
+    walk.complete("Task_FoodReview", decision="approve")
+    walk.complete("Task_FoodInspection", decision="approve", mode="on_site")
+    assert walk.open_tasks() == {"Task_RejectionNotice"}
+    result = walk.complete("Task_RejectionNotice", method="window")
+    assert result.status == "rejected"
+
+
+def test_registration_refused_ends_the_case(runtime, intake):
+    walk = start(runtime, intake)
+    walk.complete("Task_Registration", decision="reject", reason="名称与已登记企业相同")
+    assert "Task_Seal" not in walk.open_tasks()
+    assert walk.open_tasks() == {"Task_RejectionNotice"}
+    assert walk.complete("Task_RejectionNotice", method="window").status == "rejected"
+
+
+def test_registration_correction_loops_inside_the_block(runtime, intake):
+    walk = start(runtime, intake)
+    walk.complete("Task_Registration", decision="correct", reason="章程缺少签字")
+    assert walk.open_tasks() == {"Task_RegistrationCorrection"}
+    walk.complete("Task_RegistrationCorrection", complete=True)
+    assert walk.open_tasks() == {"Task_Registration"}
+    walk.complete("Task_Registration", decision="approve")
+    assert walk.open_tasks() == COMPANY_SETUP_PARALLEL

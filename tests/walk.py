@@ -1,0 +1,70 @@
+"""Walking a case through the real runtime in tests: find an open work
+item by its BPMN id, answer its form with generated valid data (fixing the
+values that choose the path), complete it as a member of its department,
+and drop the in-memory workflow cache after every step so that the next
+step restores the case from the database (save-and-restore between steps)."""
+from __future__ import annotations
+
+import random
+
+from sqlalchemy import select
+
+from engine.runtime.case_data import case_data
+from engine.runtime.service import CommandResult, Runtime
+from engine.simulation.actors import demo_actor
+from engine.simulation.answers import answer
+from models import Case, WorkItem
+
+
+class Walker:
+    def __init__(self, runtime: Runtime, case_id: int, seed: int = 1):
+        self.runtime = runtime
+        self.case_id = case_id
+        self.rng = random.Random(seed)
+        self.last: CommandResult | None = None
+
+    def open_items(self) -> list[WorkItem]:
+        with self.runtime.db.read() as session:
+            return list(session.scalars(select(WorkItem).where(WorkItem.case_id == self.case_id)
+                                        .order_by(WorkItem.id)))
+
+    def open_tasks(self) -> set[str]:
+        return {item.task_spec for item in self.open_items()}
+
+    def case(self) -> Case:
+        with self.runtime.db.read() as session:
+            return session.get(Case, self.case_id)
+
+    def form_schema(self, item: WorkItem) -> dict:
+        case = self.case()
+        compiled = self.runtime.compiled(case.process_version)
+        form = compiled.forms.get(item.form_key) if item.form_key else compiled.forms.get("#" + item.task_spec)
+        return form.schema if form is not None else {}
+
+    def item(self, task_spec: str) -> WorkItem:
+        items = [i for i in self.open_items() if i.task_spec == task_spec]
+        assert len(items) == 1, f"expected one open {task_spec}, open: {sorted(self.open_tasks())}"
+        return items[0]
+
+    def answer_for(self, item: WorkItem, fixed: dict) -> dict:
+        return answer(self.form_schema(item), fixed, self.rng)
+
+    def complete(self, task_spec: str, actor: str | None = None, **fixed) -> CommandResult:
+        item = self.item(task_spec)
+        data = self.answer_for(item, fixed)
+        self.last = self.runtime.complete_task(self.case_id, item.task_id, data,
+                                               actor or demo_actor(item.department_code))
+        self.runtime.workflows.clear()  # next step restores from the database
+        return self.last
+
+    def data(self) -> dict:
+        case = self.case()
+        return case_data(self.runtime.peek_workflow(case))
+
+
+def start(runtime: Runtime, intake: dict, **changes) -> Walker:
+    result = runtime.start_case("restaurant", {**intake, **changes}, "clerk")
+    runtime.workflows.clear()
+    walker = Walker(runtime, result.case_id)
+    walker.last = result
+    return walker
