@@ -39,6 +39,7 @@ class Bundle:
     # process ids defined in this bundle's BPMN, and the ids its call activities call
     defines: set[str] = field(default_factory=set)
     calls: set[str] = field(default_factory=set)
+    calls_by_process: dict[str, set[str]] = field(default_factory=dict)
     executable: set[str] = field(default_factory=set)
 
 
@@ -104,9 +105,10 @@ def scan_bpmn(bundle: Bundle, display: str, text: str) -> None:
             bundle.defines.add(pid)
             if process.get("isExecutable", "false").lower() == "true":
                 bundle.executable.add(pid)
-    for call in root.iter(f"{{{BPMN_NS}}}callActivity"):
-        if call.get("calledElement"):
-            bundle.calls.add(call.get("calledElement"))
+    for process in root.iter(f"{{{BPMN_NS}}}process"):
+        called = {c.get("calledElement") for c in process.iter(f"{{{BPMN_NS}}}callActivity") if c.get("calledElement")}
+        bundle.calls_by_process.setdefault(process.get("id", ""), set()).update(called)
+        bundle.calls.update(called)
 
 
 def _first_process_id(text: str) -> str | None:

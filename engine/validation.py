@@ -15,6 +15,7 @@ from .xml_safety import UnsafeXML, parse_xml
 
 BPMN = "{" + BPMN_NS + "}"
 TIMER_TAGS = ("timeDuration", "timeDate", "timeCycle")
+RESERVED_IDS = ("Start", "End")
 
 
 def lint_expressions(display: str, text: str) -> list[Problem]:
@@ -47,6 +48,13 @@ def lint_expressions(display: str, text: str) -> list[Problem]:
         for timer in root.iter(BPMN + tag):
             event = timer.getparent().getparent()
             check(event.get("id", "") if event is not None else "", timer.text, "eval", "timer expression")
+    for element in root.iter():
+        # SpiffWorkflow names its own root and end tasks "Start" and "End": an
+        # element with such an id silently replaces them and loses the flow.
+        if isinstance(element.tag, str) and element.get("id") in RESERVED_IDS \
+                and element.tag.startswith(BPMN) and not element.tag.endswith(("definitions", "process")):
+            problems.append(Problem(display, element.get("id"), f"the id {element.get('id')!r} is reserved by the "
+                                    "engine; rename the element (e.g. StartEvent_1)"))
     for task in root.iter(BPMN + "userTask"):
         due = task.get(CAMUNDA + "dueDate")
         if due:
@@ -72,6 +80,34 @@ def lint_calls(bundle: Bundle, index: dict) -> list[Problem]:
     return problems
 
 
+def lint_recursion(bundle: Bundle, index: dict) -> list[Problem]:
+    """A process that calls itself, directly or through others, never
+    reaches a wait state: refuse it at deploy time."""
+    def calls_of(pid):
+        if pid in bundle.calls_by_process:
+            return bundle.calls_by_process[pid]
+        provider = index.get(pid)
+        return getattr(provider, "calls_by_process", {}).get(pid, set()) if provider is not None else set()
+
+    problems = []
+    for pid in sorted(bundle.calls_by_process):
+        seen, stack, path = set(), [(pid, [pid])], None
+        while stack and path is None:
+            current, trail = stack.pop()
+            for target in sorted(calls_of(current)):
+                if target == pid:
+                    path = trail + [target]
+                    break
+                if target not in seen:
+                    seen.add(target)
+                    stack.append((target, trail + [target]))
+        if path:
+            problems.append(Problem(next(iter(bundle.bpmn), bundle.key), pid,
+                                    "process calls itself (" + " -> ".join(path) + "); recursive call "
+                                    "activities never reach a wait state"))
+    return problems
+
+
 def lint_metadata(bundle: Bundle) -> list[Problem]:
     meta = bundle.metadata
     where = next(iter(bundle.bpmn), bundle.key)
@@ -91,6 +127,7 @@ def check_bundle(bundle: Bundle, index: dict) -> tuple[CompiledProcess | None, V
     if problems:
         return None, None, problems
     problems += lint_calls(bundle, index)
+    problems += lint_recursion(bundle, index)
     for display, text in bundle.bpmn.items():
         problems += lint_expressions(display, text)
     problems += lint_metadata(bundle)

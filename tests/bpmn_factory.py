@@ -18,22 +18,22 @@ def one_task_process(process_id: str = "tiny", *, lane: str | None = "SJ 区市�
     task_id = task.split('id="')[1].split('"')[0]
     lanes = ""
     if lane is not None:
-        refs = "".join(f"<bpmn:flowNodeRef>{n}</bpmn:flowNodeRef>" for n in ("Start", task_id, "Gw", "End", "End2"))
+        refs = "".join(f"<bpmn:flowNodeRef>{n}</bpmn:flowNodeRef>" for n in ("StartEvent_1", task_id, "Gw", "EndEvent_1", "EndEvent_2"))
         lanes = f'<bpmn:laneSet id="LaneSet_1"><bpmn:lane id="Lane_1" name="{lane}">{refs}</bpmn:lane></bpmn:laneSet>'
     if condition is None:
-        flows = (f'<bpmn:sequenceFlow id="F2" sourceRef="{task_id}" targetRef="End"/>')
+        flows = (f'<bpmn:sequenceFlow id="F2" sourceRef="{task_id}" targetRef="EndEvent_1"/>')
         gateway = ""
     else:
-        gateway = '<bpmn:exclusiveGateway id="Gw" default="F4"/><bpmn:endEvent id="End2"/>'
+        gateway = '<bpmn:exclusiveGateway id="Gw" default="F4"/><bpmn:endEvent id="EndEvent_2"/>'
         flows = (f'<bpmn:sequenceFlow id="F2" sourceRef="{task_id}" targetRef="Gw"/>'
-                 f'<bpmn:sequenceFlow id="F3" sourceRef="Gw" targetRef="End">'
+                 f'<bpmn:sequenceFlow id="F3" sourceRef="Gw" targetRef="EndEvent_1">'
                  f'<bpmn:conditionExpression>{condition}</bpmn:conditionExpression></bpmn:sequenceFlow>'
-                 f'<bpmn:sequenceFlow id="F4" sourceRef="Gw" targetRef="End2"/>')
+                 f'<bpmn:sequenceFlow id="F4" sourceRef="Gw" targetRef="EndEvent_2"/>')
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n{prolog}'
             + HEAD.split("\n", 1)[1]
             + f'<bpmn:process id="{process_id}" isExecutable="true">{lanes}'
-            f'<bpmn:startEvent id="Start"/>{task}{gateway}<bpmn:endEvent id="End"/>'
-            f'<bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="{task_id}"/>{flows}'
+            f'<bpmn:startEvent id="StartEvent_1"/>{task}{gateway}<bpmn:endEvent id="EndEvent_1"/>'
+            f'<bpmn:sequenceFlow id="F1" sourceRef="StartEvent_1" targetRef="{task_id}"/>{flows}'
             '</bpmn:process></bpmn:definitions>\n')
 
 

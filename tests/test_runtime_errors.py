@@ -127,18 +127,17 @@ def _deploy_script_process(runtime, tmp_path, name: str, script: str):
     """A user task followed by a script task, deployed with validation
     bypassed for the script (as if it had slipped through), to prove the
     runtime guard holds on its own."""
-    from engine.library import discover
     from engine.deployment import _store
+    from engine.library import assemble, discover
     from engine.specs import SPEC_CACHE, compile_content
-    from engine.library import assemble
 
     task = f'<bpmn:userTask id="Task_A" name="受理"/>'
     text = one_task_process(f"hostile_{name}", lane="CK 综合窗口", task=task)
-    text = text.replace('<bpmn:endEvent id="End"/>',
+    text = text.replace('<bpmn:endEvent id="EndEvent_1"/>',
                         '<bpmn:scriptTask id="Script_X" scriptFormat="python"><bpmn:script>'
                         + script.replace("<", "&lt;") + '</bpmn:script></bpmn:scriptTask>'
-                        '<bpmn:endEvent id="End"/><bpmn:sequenceFlow id="F9" sourceRef="Script_X" targetRef="End"/>')
-    text = text.replace('sourceRef="Task_A" targetRef="End"', 'sourceRef="Task_A" targetRef="Script_X"')
+                        '<bpmn:endEvent id="EndEvent_1"/><bpmn:sequenceFlow id="F9" sourceRef="Script_X" targetRef="EndEvent_1"/>')
+    text = text.replace('sourceRef="Task_A" targetRef="EndEvent_1"', 'sourceRef="Task_A" targetRef="Script_X"')
     bundle = discover([write(tmp_path, text, f"{name}.bpmn")])[0]
     content, _ = assemble(bundle, {})
     SPEC_CACHE.put(compile_content(content))
@@ -169,3 +168,29 @@ def test_hostile_scripts_are_refused_at_deploy(runtime, tmp_path):
     with runtime.db.write() as session, pytest.raises(ProcessFileError) as info:
         deploy_paths(session, [write(tmp_path, text)])
     assert info.value.problems[0].element == "Script_X"
+
+
+def test_an_endless_engine_loop_is_stopped_and_nothing_is_saved(runtime, tmp_path):
+    """Script -> gateway -> back to the script, forever, with no one to wait for."""
+
+    text = one_task_process("endless", lane="CK 综合窗口", task='<bpmn:userTask id="Task_A" name="受理"/>')
+    text = text.replace(
+        '<bpmn:endEvent id="EndEvent_1"/>',
+        '<bpmn:scriptTask id="Script_Spin" scriptFormat="python"><bpmn:script>n = 1'
+        '</bpmn:script></bpmn:scriptTask><bpmn:exclusiveGateway id="Gw_Spin" default="F_Back"/>'
+        '<bpmn:endEvent id="EndEvent_1"/>'
+        '<bpmn:sequenceFlow id="F_In" sourceRef="Script_Spin" targetRef="Gw_Spin"/>'
+        '<bpmn:sequenceFlow id="F_Back" sourceRef="Gw_Spin" targetRef="Script_Spin"/>'
+        '<bpmn:sequenceFlow id="F_Out" sourceRef="Gw_Spin" targetRef="EndEvent_1">'
+        '<bpmn:conditionExpression>n &lt; 0</bpmn:conditionExpression></bpmn:sequenceFlow>')
+    text = text.replace('sourceRef="Task_A" targetRef="EndEvent_1"', 'sourceRef="Task_A" targetRef="Script_Spin"')
+    path = write(tmp_path, text, "endless.bpmn")
+    with runtime.db.write() as session:
+        key = deploy_paths(session, [path])[0].key
+    result = runtime.start_case(key, None, "clerk")
+    walk = Walker(runtime, result.case_id)
+    before = snapshot(walk)
+    item = walk.item("Task_A")
+    with pytest.raises(ProcessFailure, match="without waiting for anyone"):
+        runtime.complete_task(walk.case_id, item.task_id, {}, "clerk")
+    assert snapshot(walk) == before

@@ -19,14 +19,15 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from SpiffWorkflow.bpmn import BpmnWorkflow
-from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 
 from models import Case, CaseEvent, Database, ProcessVersion, User, WorkItem, utcnow
 
 from .. import state_codec
 from ..departments import WINDOW
-from ..evaluator import make_script_engine
+from ..evaluator import ExpressionError, make_script_engine
+from ..gateways import LIVE
 from ..library import VersionContent
 from ..specs import SPEC_CACHE, CompiledProcess, SpecCache
 from . import projections, task_data
@@ -38,6 +39,12 @@ from .workflow_cache import WorkflowCache
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+# What running a process may raise: SpiffWorkflow's own errors, the restricted
+# evaluator's (some SpiffWorkflow paths call it without wrapping), and the
+# plain errors its parser-built specs raise on odd models. All become a
+# ProcessFailure; the transaction rolls back and the case stays as it was.
+ENGINE_ERRORS = (SpiffWorkflowException, ExpressionError, KeyError, TypeError, ValueError, AttributeError,
+                 IndexError, RecursionError)
 Actor = User | int | str
 
 
@@ -112,11 +119,19 @@ class Runtime:
     # ------------------------------------------------------------ engine steps
 
     def _advance(self, workflow: BpmnWorkflow) -> None:
+        budget = StepBudget()
         try:
             workflow.refresh_waiting_tasks()
-            workflow.do_engine_steps()
-        except SpiffWorkflowException as exc:
+            workflow.do_engine_steps(will_complete_task=budget.tick)
+        except ProcessFailure:
+            raise
+        except ENGINE_ERRORS as exc:
             raise ProcessFailure(_engine_message(exc)) from exc
+        if not workflow.is_completed() and not workflow.get_tasks(state=LIVE):
+            # SpiffWorkflow stops silently when a loop grows the task tree past
+            # its iterator's depth limit; never save a case that can't go on.
+            raise ProcessFailure("the process stopped without finishing and with nothing left to do "
+                                 f"(after {budget.steps} steps); nothing was saved")
 
     def _complete(self, workflow, compiled: CompiledProcess, task, data: dict | None,
                   user: User, now: datetime) -> dict:
@@ -131,7 +146,7 @@ class Runtime:
                         permit_key=info.permit or info.bpmn_id, actor=user.username, at=now)
         try:
             task.run()
-        except SpiffWorkflowException as exc:
+        except ENGINE_ERRORS as exc:
             raise ProcessFailure(_engine_message(exc)) from exc
         self._advance(workflow)
         return clean
@@ -281,17 +296,20 @@ class Runtime:
             now = self.clock()
             if claim:
                 # Conditional UPDATE: of two clerks claiming at once, one wins.
-                won = session.execute(update(WorkItem).where(
-                    WorkItem.id == item.id, WorkItem.claimed_by_id.is_(None)).values(
-                    claimed_by_id=user.id, claimed_by_name=user.username, claimed_at=now)).rowcount
-                if not won and item.claimed_by_id != user.id:
+                won = session.execute(
+                    update(WorkItem).where(WorkItem.id == item.id, WorkItem.claimed_by_id.is_(None))
+                    .values(claimed_by_id=user.id, claimed_by_name=user.username, claimed_at=now)
+                    .execution_options(synchronize_session=False)).rowcount
+                if not won:
                     session.refresh(item)
-                    raise Conflict(f"{item.title_zh!r} is already claimed by {item.claimed_by_name}")
+                    if item.claimed_by_id != user.id:
+                        raise Conflict(f"{item.title_zh!r} is already claimed by {item.claimed_by_name}")
             else:
                 if item.claimed_by_id not in (None, user.id):
                     raise Conflict(f"{item.title_zh!r} is claimed by {item.claimed_by_name}, not by you")
                 session.execute(update(WorkItem).where(WorkItem.id == item.id).values(
-                    claimed_by_id=None, claimed_by_name="", claimed_at=None))
+                    claimed_by_id=None, claimed_by_name="", claimed_at=None)
+                    .execution_options(synchronize_session=False))
             session.add(CaseEvent(case_id=case.id, at=now, actor_id=user.id, actor_name=user.username,
                                   kind="claimed" if claim else "released", task_spec=item.task_spec,
                                   task_title=item.title_zh, department_code=item.department_code,
@@ -328,10 +346,31 @@ class Runtime:
 
 # ---------------------------------------------------------------- helpers
 
+class StepBudget:
+    """Engine steps one command may run before the process must wait for a
+    person or a timer. A loop of script tasks or a call activity that calls
+    itself would otherwise run forever inside one request."""
+
+    MAX_STEPS = 900  # SpiffWorkflow's task iterator does not look deeper than 1000
+    MAX_SECONDS = 10.0
+
+    def __init__(self):
+        self.steps = 0
+        self.deadline = time.monotonic() + self.MAX_SECONDS
+
+    def tick(self, task) -> None:
+        self.steps += 1
+        if self.steps > self.MAX_STEPS or time.monotonic() > self.deadline:
+            spec = task.task_spec
+            raise ProcessFailure(
+                f"{getattr(spec, 'bpmn_name', None) or spec.name}: the process ran {self.steps} steps without "
+                "waiting for anyone (an endless loop or a recursive call?); nothing was saved")
+
+
 def _find_task(workflow: BpmnWorkflow, task_id: str):
     try:
         task = workflow.get_task_from_id(UUID(str(task_id)))
-    except (ValueError, KeyError):
+    except (ValueError, KeyError, TaskNotFoundException):
         task = None
     if task is None:
         raise NotFound(f"no task {task_id} in this case")
@@ -375,10 +414,11 @@ def _is_busy(exc: OperationalError) -> bool:
     return "locked" in text or "busy" in text or "deadlock" in text or "could not serialize" in text
 
 
-def _engine_message(exc: SpiffWorkflowException) -> str:
+def _engine_message(exc: Exception) -> str:
     task = getattr(exc, "task", None) or getattr(exc, "task_spec", None)
     where = ""
     if task is not None:
         spec = getattr(task, "task_spec", task)
         where = f"{getattr(spec, 'bpmn_name', None) or getattr(spec, 'name', '')}: "
-    return f"{where}{exc}"
+    text = str(exc) if isinstance(exc, (SpiffWorkflowException, ExpressionError)) else f"{type(exc).__name__}: {exc}"
+    return f"{where}{text}"

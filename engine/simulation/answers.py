@@ -9,6 +9,8 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timezone
 
+import rstr
+
 from ..identity import id_card_check_char, uscc_check_char
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -39,6 +41,8 @@ def _string(name: str, prop: dict, rng: random.Random):
         return datetime.now(timezone.utc).isoformat(timespec="seconds")
     if fmt == "email":
         return "applicant@example.cn"
+    if prop.get("pattern"):
+        return rstr.Rstr(rng).xeger(prop["pattern"])
     text = f"{prop.get('title', name)}-{rng.randrange(10000):04d}"
     limit = prop.get("maxLength")
     return text[:limit] if limit else text
