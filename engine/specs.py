@@ -65,23 +65,16 @@ def compile_content(content: VersionContent, validate_xsd: bool = True) -> Compi
     """Parse and check; raise ProcessFileError listing every problem."""
     problems: list[Problem] = []
     parser = new_parser(validate_xsd)
-    for display, text in content.bpmn.items():
+    files = [(display, text, parser.add_bpmn_xml) for display, text in content.bpmn.items()]
+    files += [(display, text, parser.add_dmn_xml) for display, text in content.dmn.items()]
+    for display, text, add in files:
         try:
-            parser.add_bpmn_xml(parse_xml(text, display), filename=display)
+            add(parse_xml(text, display), filename=display)
         except UnsafeXML as exc:
             problems.append(Problem(display, "", str(exc)))
         except etree.XMLSyntaxError as exc:
             problems.append(Problem(display, f"line {exc.lineno}", f"XML syntax error: {exc.msg}"))
-        except ValidationException as exc:
-            problems.append(_problem_from_validation(exc, display))
-    for display, text in content.dmn.items():
-        try:
-            parser.add_dmn_xml(parse_xml(text, display), filename=display)
-        except UnsafeXML as exc:
-            problems.append(Problem(display, "", str(exc)))
-        except etree.XMLSyntaxError as exc:
-            problems.append(Problem(display, f"line {exc.lineno}", f"XML syntax error: {exc.msg}"))
-        except (ValidationException, SpiffWorkflowException) as exc:
+        except SpiffWorkflowException as exc:  # ValidationException is one
             problems.append(_problem_from_validation(exc, display))
     if problems:
         raise ProcessFileError(problems)

@@ -37,7 +37,9 @@ class Case(Base):
     # The serialized workflow without its spec (engine/state_codec.py).
     state: Mapped[str] = mapped_column(Text)
 
-    process_version: Mapped[ProcessVersion] = relationship(lazy="joined")
+    # Not joined: a version row carries every file; commands find the compiled
+    # process by id through the runtime's cache instead.
+    process_version: Mapped[ProcessVersion] = relationship(lazy="select")
 
     __mapper_args__ = {"version_id_col": version}
 

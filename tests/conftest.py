@@ -13,7 +13,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from engine.deployment import deploy_paths
+# Check every reuse of a cached task serialization against a fresh one
+# (engine/state_codec.py); must be set before the engine is imported.
+os.environ.setdefault("ONEWINDOW_VERIFY_STATE", "1")
+
+from engine.deployment import deploy_paths  # noqa: E402
 from engine.runtime.service import Runtime
 from engine.runtime.workflow_cache import WorkflowCache
 from engine.seeding import seed_demo_users, seed_departments

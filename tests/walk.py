@@ -37,7 +37,8 @@ class Walker:
 
     def form_schema(self, item: WorkItem) -> dict:
         case = self.case()
-        compiled = self.runtime.compiled(case.process_version)
+        with self.runtime.db.read() as session:
+            compiled = self.runtime.compiled_for_case(session, case)
         form = compiled.forms.get(item.form_key) if item.form_key else compiled.forms.get("#" + item.task_spec)
         return form.schema if form is not None else {}
 

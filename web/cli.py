@@ -210,9 +210,10 @@ def case_show(case_ref, as_json):
         items = session.scalars(select(WorkItem).where(WorkItem.case_id == case.id).order_by(WorkItem.id)).all()
         events = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)).all()
         data = case_data(get_runtime(app).peek_workflow(case))
+        version_number = case.process_version.version
     payload = {
         "id": case.id, "reference": case.reference, "scenario": case.scenario_key,
-        "process_version": case.process_version.version, "status": case.status, "version": case.version,
+        "process_version": version_number, "status": case.status, "version": case.version,
         "applicant": case.applicant_name, "current_step": case.current_step,
         "due_at": case.due_at, "created_at": case.created_at, "closed_at": case.closed_at,
         "work_items": [{"task_id": i.task_id, "task": i.task_spec, "title": i.title_zh,
@@ -222,7 +223,7 @@ def case_show(case_ref, as_json):
                     "title": e.task_title} for e in events],
         "data": data,
     }
-    lines = [f"{case.reference}  {case.scenario_key} v{case.process_version.version}  {case.status}  "
+    lines = [f"{case.reference}  {case.scenario_key} v{version_number}  {case.status}  "
              f"(row version {case.version})", f"applicant: {case.applicant_name}",
              f"due: {case.due_at or '—'}", "open work:"]
     lines += [f"  {i.task_spec:<24} {i.department_code:<4} {i.title_zh}  {i.task_id}" for i in items] or ["  none"]

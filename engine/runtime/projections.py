@@ -11,6 +11,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from models import Case, WorkItem
 
+from ..gateways import LIVE
 from ..specs import CompiledProcess
 from ..workcalendar import CalendarDataMissing, add_working_days
 
@@ -53,10 +54,16 @@ def update_case(case: Case, ready: dict, compiled: CompiledProcess, workflow, no
         case.closed_at = now
 
 
-def sync_items(session: Session, case: Case, ready: dict, compiled: CompiledProcess, now: datetime) -> list[WorkItem]:
+def open_items(session: Session, case_id: int) -> dict[str, WorkItem]:
+    return {item.task_id: item for item in session.scalars(select(WorkItem).where(WorkItem.case_id == case_id))}
+
+
+def sync_items(session: Session, case: Case, ready: dict, compiled: CompiledProcess, now: datetime,
+               existing: dict[str, WorkItem] | None = None) -> list[WorkItem]:
     """One work item per READY user task: delete the gone, insert the new,
     keep the claims of those still open."""
-    existing = {item.task_id: item for item in session.scalars(select(WorkItem).where(WorkItem.case_id == case.id))}
+    if existing is None:
+        existing = open_items(session, case.id) if case.id is not None else {}
     gone = [item.id for task_id, item in existing.items() if task_id not in ready]
     if gone:
         session.execute(delete(WorkItem).where(WorkItem.id.in_(gone)))
@@ -76,5 +83,17 @@ def sync_items(session: Session, case: Case, ready: dict, compiled: CompiledProc
     return items
 
 
-def ready_by_id(workflow) -> dict:
-    return {str(task.id): task for task in ready_user_tasks(workflow)}
+def scan(workflow) -> tuple[dict, bool]:
+    """One pass over every task of the case (subprocesses included): the
+    READY user tasks by id, and whether anything at all is still live. A
+    plain loop over the task dicts, several times faster than SpiffWorkflow's
+    tree iterator."""
+    ready, live = {}, False
+    for wf in (workflow, *workflow.subprocesses.values()):
+        for task in wf.tasks.values():
+            state = task.state
+            if state & LIVE:
+                live = True
+                if state == TaskState.READY and task.task_spec.manual:
+                    ready[str(task.id)] = task
+    return ready, live

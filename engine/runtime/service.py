@@ -16,7 +16,7 @@ from uuid import UUID
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 from sqlalchemy.orm.exc import StaleDataError
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
@@ -27,7 +27,6 @@ from models import Case, CaseEvent, Database, ProcessVersion, User, WorkItem, ut
 from .. import state_codec
 from ..departments import WINDOW
 from ..evaluator import ExpressionError, make_script_engine
-from ..gateways import LIVE
 from ..library import VersionContent
 from ..specs import SPEC_CACHE, CompiledProcess, SpecCache
 from . import projections, task_data
@@ -82,11 +81,23 @@ class Runtime:
         self.specs = spec_cache
         self.workflows = workflow_cache or WorkflowCache()
         self.script_engine = make_script_engine()
+        self._hash_by_version: dict[int, str] = {}
 
     # ------------------------------------------------------------ loading
 
     def compiled(self, version: ProcessVersion) -> CompiledProcess:
+        self._hash_by_version[version.id] = version.content_hash
         return self.specs.get_by_hash(version.content_hash, lambda: content_of(version))
+
+    def compiled_for_case(self, session: Session, case: Case) -> CompiledProcess:
+        """Versions never change once deployed, so the id -> content hash map
+        is kept for the process's lifetime; the version row (with all its
+        files) is read only the first time."""
+        content_hash = self._hash_by_version.get(case.process_version_id)
+        if content_hash is None:
+            return self.compiled(session.get(ProcessVersion, case.process_version_id))
+        return self.specs.get_by_hash(content_hash, lambda: content_of(
+            session.get(ProcessVersion, case.process_version_id)))
 
     def active_version(self, session: Session, scenario_key: str) -> ProcessVersion:
         version = session.scalar(select(ProcessVersion).where(
@@ -103,7 +114,8 @@ class Runtime:
 
     def peek_workflow(self, case: Case) -> BpmnWorkflow:
         """A private copy for reading (the case page): never the cached object."""
-        compiled = self.compiled(case.process_version)
+        with self.db.read() as session:
+            compiled = self.compiled_for_case(session, case)
         return state_codec.load(case.state, compiled.spec, compiled.subprocess_specs, self.script_engine)
 
     @staticmethod
@@ -127,11 +139,7 @@ class Runtime:
             raise
         except ENGINE_ERRORS as exc:
             raise ProcessFailure(_engine_message(exc)) from exc
-        if not workflow.is_completed() and not workflow.get_tasks(state=LIVE):
-            # SpiffWorkflow stops silently when a loop grows the task tree past
-            # its iterator's depth limit; never save a case that can't go on.
-            raise ProcessFailure("the process stopped without finishing and with nothing left to do "
-                                 f"(after {budget.steps} steps); nothing was saved")
+
 
     def _complete(self, workflow, compiled: CompiledProcess, task, data: dict | None,
                   user: User, now: datetime) -> dict:
@@ -154,17 +162,22 @@ class Runtime:
     # ------------------------------------------------------------ persistence
 
     def _persist(self, session: Session, case: Case, workflow, compiled: CompiledProcess,
-                 now: datetime, events: list[CaseEvent]) -> list[WorkItem]:
+                 now: datetime, events: list[CaseEvent], existing: dict | None = None) -> list[WorkItem]:
         """Write the state and its projections with ONE row write of the case
         (so the row version counts commands)."""
-        ready = projections.ready_by_id(workflow)
+        ready, live = projections.scan(workflow)
+        if not live and not workflow.is_completed() and case.status == "running":
+            # SpiffWorkflow stops silently when a loop grows the task tree past
+            # its iterator's depth limit; never save a case that can't go on.
+            raise ProcessFailure("the process stopped without finishing and with nothing left to do; "
+                                 "nothing was saved")
         with session.no_autoflush:
             case.state = state_codec.dump(workflow)
             projections.update_case(case, ready, compiled, workflow, now)
             if case.id is None:
                 session.add(case)
                 session.flush()  # INSERT with its final values; the id is needed below
-            items = projections.sync_items(session, case, ready, compiled, now)
+            items = projections.sync_items(session, case, ready, compiled, now, existing)
             for event in events:
                 event.case_id = case.id
                 session.add(event)
@@ -192,7 +205,8 @@ class Runtime:
         raise Conflict("the case kept changing while this command ran; please reload and try again")
 
     def _load_case(self, session: Session, case_id: int) -> Case:
-        query = select(Case).where(Case.id == case_id)
+        # The state (tens of KB) is loaded only if the workflow cache misses.
+        query = select(Case).options(defer(Case.state)).where(Case.id == case_id)
         if not self.db.is_sqlite:
             query = query.with_for_update(of=Case)  # serialize commands on one case
         case = session.scalar(query)
@@ -251,7 +265,7 @@ class Runtime:
         def run(session: Session, attempt: int) -> CommandResult:
             case = self._load_case(session, case_id)
             user = self._user(session, actor)
-            compiled = self.compiled(case.process_version)
+            compiled = self.compiled_for_case(session, case)
             workflow = self.load_workflow(case, compiled)
             task = _find_task(workflow, task_id)
             info = compiled.task_info(task.task_spec) if _is_user_task(compiled, task) else None
@@ -261,7 +275,8 @@ class Runtime:
                 raise Forbidden(f"{user.username} may not act on {info.title!r}: it belongs to department {info.department}")
             if case.status != "running" or task.state != TaskState.READY:
                 raise Conflict(_gone_message(session, case, task, info))
-            item = session.scalar(select(WorkItem).where(WorkItem.case_id == case.id, WorkItem.task_id == task_id))
+            existing = projections.open_items(session, case.id)
+            item = existing.get(task_id)
             if item is not None and item.claimed_by_id not in (None, user.id):
                 raise Conflict(f"{info.title!r} is claimed by {item.claimed_by_name}")
             now = self.clock()
@@ -270,7 +285,7 @@ class Runtime:
             event = _task_event(now, user, info, task_id, clean)
             if reran:
                 event.payload["reran_on_fresh_state"] = True
-            items = self._persist(session, case, workflow, compiled, now, [event])
+            items = self._persist(session, case, workflow, compiled, now, [event], existing)
             self._cache_after_commit(session, case, workflow)
             return self._result(case, items, reran)
 
@@ -330,7 +345,7 @@ class Runtime:
                 raise Forbidden(f"{user.username} may not withdraw case {case.reference}")
             if case.status != "running":
                 raise Conflict(f"case {case.reference} is already {case.status}")
-            compiled = self.compiled(case.process_version)
+            compiled = self.compiled_for_case(session, case)
             workflow = self.load_workflow(case, compiled)
             workflow.cancel()
             now = self.clock()
