@@ -17,8 +17,9 @@ from models import Case, WorkItem
 
 
 class Walker:
-    def __init__(self, runtime: Runtime, case_id: int, seed: int = 1):
+    def __init__(self, runtime: Runtime, case_id: int, seed: int = 1, restore_between_steps: bool = True):
         self.runtime = runtime
+        self.restore_between_steps = restore_between_steps
         self.case_id = case_id
         self.rng = random.Random(seed)
         self.last: CommandResult | None = None
@@ -55,7 +56,8 @@ class Walker:
         data = self.answer_for(item, fixed)
         self.last = self.runtime.complete_task(self.case_id, item.task_id, data,
                                                actor or demo_actor(item.department_code))
-        self.runtime.workflows.clear()  # next step restores from the database
+        if self.restore_between_steps:
+            self.runtime.workflows.clear()  # next step restores from the database
         return self.last
 
     def data(self) -> dict:
@@ -63,9 +65,10 @@ class Walker:
         return case_data(self.runtime.peek_workflow(case))
 
 
-def start(runtime: Runtime, intake: dict, **changes) -> Walker:
+def start(runtime: Runtime, intake: dict, restore_between_steps: bool = True, **changes) -> Walker:
     result = runtime.start_case("restaurant", {**intake, **changes}, "clerk")
-    runtime.workflows.clear()
-    walker = Walker(runtime, result.case_id)
+    if restore_between_steps:
+        runtime.workflows.clear()
+    walker = Walker(runtime, result.case_id, restore_between_steps=restore_between_steps)
     walker.last = result
     return walker
