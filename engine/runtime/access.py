@@ -1,11 +1,11 @@
 """Who may do what to a case (DESIGN.md decision 5: SpiffWorkflow's
-task.run() checks nothing, so every command checks here first)."""
-from models import User
+task.run() checks nothing, so every command checks here first). `user` is
+anything with id, role, department_code and active (a User or a UserRecord)."""
 
 STAFF_ROLES = ("clerk", "reviewer")
 
 
-def may_work_in(user: User, department_code: str | None) -> bool:
+def may_work_in(user, department_code: str | None) -> bool:
     """Work items are offered to the active clerks and reviewers of the
     task's department."""
     return bool(
@@ -14,11 +14,11 @@ def may_work_in(user: User, department_code: str | None) -> bool:
     )
 
 
-def may_start_cases(user: User) -> bool:
+def may_start_cases(user) -> bool:
     return user.active and (user.role == "applicant" or (user.role == "clerk" and user.department_code == "CK"))
 
 
-def may_withdraw(user: User, case) -> bool:
+def may_withdraw(user, case) -> bool:
     if not user.active:
         return False
     if user.role == "applicant":

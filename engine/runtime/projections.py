@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 from SpiffWorkflow.util.task import TaskState
-
-from models import Case, WorkItem
 
 from ..gateways import LIVE
 from ..specs import CompiledProcess
 from ..workcalendar import CalendarDataMissing, add_working_days
+from . import store
+from .store import CaseRecord, ItemRecord
 
 
 def ready_user_tasks(workflow) -> list:
@@ -45,7 +44,7 @@ def final_status(workflow) -> str:
     return "rejected" if data.get("outcome") == "rejected" else "completed"
 
 
-def update_case(case: Case, ready: dict, compiled: CompiledProcess, workflow, now: datetime) -> None:
+def update_case(case: CaseRecord, ready: dict, compiled: CompiledProcess, workflow, now: datetime) -> None:
     """The case's own columns: current step, status, timestamps."""
     case.current_step = "、".join(compiled.task_info(t.task_spec).title for t in ready.values())[:500]
     case.updated_at = now
@@ -54,33 +53,25 @@ def update_case(case: Case, ready: dict, compiled: CompiledProcess, workflow, no
         case.closed_at = now
 
 
-def open_items(session: Session, case_id: int) -> dict[str, WorkItem]:
-    return {item.task_id: item for item in session.scalars(select(WorkItem).where(WorkItem.case_id == case_id))}
-
-
-def sync_items(session: Session, case: Case, ready: dict, compiled: CompiledProcess, now: datetime,
-               existing: dict[str, WorkItem] | None = None) -> list[WorkItem]:
+def sync_items(conn: Connection, case: CaseRecord, ready: dict, compiled: CompiledProcess, now: datetime,
+               existing: dict[str, ItemRecord]) -> list[ItemRecord]:
     """One work item per READY user task: delete the gone, insert the new,
     keep the claims of those still open."""
-    if existing is None:
-        existing = open_items(session, case.id) if case.id is not None else {}
-    gone = [item.id for task_id, item in existing.items() if task_id not in ready]
-    if gone:
-        session.execute(delete(WorkItem).where(WorkItem.id.in_(gone)))
+    store.delete_items(conn, [item.id for task_id, item in existing.items() if task_id not in ready])
     limits = approval_limits(compiled.metadata)
-    items = [item for task_id, item in existing.items() if task_id in ready]
+    kept = [item for task_id, item in existing.items() if task_id in ready]
+    new = []
     for task_id, task in ready.items():
         if task_id in existing:
             continue
         info = compiled.task_info(task.task_spec)
-        item = WorkItem(
-            case_id=case.id, task_id=task_id, task_spec=info.bpmn_id, title_zh=info.title,
+        new.append(ItemRecord(
+            id=None, case_id=case.id, task_id=task_id, task_spec=info.bpmn_id, title_zh=info.title,
             title_en=info.title_en, department_code=info.department, form_key=info.form_key,
-            permit=info.permit, created_at=now, due_at=due_after(now, limits.get(info.permit)),
-        )
-        session.add(item)
-        items.append(item)
-    return items
+            permit=info.permit, claimed_by_id=None, claimed_by_name="", claimed_at=None, created_at=now,
+            due_at=due_after(now, limits.get(info.permit))))
+    store.insert_items(conn, new)
+    return kept + new
 
 
 def scan(workflow) -> tuple[dict, bool]:

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
 from models import ReferenceCounter
 
@@ -14,14 +14,14 @@ from ..workcalendar import BEIJING
 PREFIX = "JH"  # 江汉
 
 
-def next_reference(session: Session, now: datetime) -> str:
+def next_reference(conn: Connection, now: datetime) -> str:
     year = now.astimezone(BEIJING).year
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-    session.execute(
+    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    conn.execute(
         insert(ReferenceCounter).values(prefix=PREFIX, year=year, last=0)
         .on_conflict_do_nothing(index_elements=["prefix", "year"])
     )
-    number = session.execute(
+    number = conn.execute(
         update(ReferenceCounter)
         .where(ReferenceCounter.prefix == PREFIX, ReferenceCounter.year == year)
         .values(last=ReferenceCounter.last + 1)
@@ -30,7 +30,7 @@ def next_reference(session: Session, now: datetime) -> str:
     return f"{PREFIX}-{year}-{number:06d}"
 
 
-def current_counter(session: Session, year: int) -> int:
-    return session.scalar(
+def current_counter(conn: Connection, year: int) -> int:
+    return conn.scalar(
         select(ReferenceCounter.last).where(ReferenceCounter.prefix == PREFIX, ReferenceCounter.year == year)
     ) or 0

@@ -14,25 +14,25 @@ from datetime import datetime
 from typing import Callable
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import event, select
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, defer
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm import Session
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 
-from models import Case, CaseEvent, Database, ProcessVersion, User, WorkItem, utcnow
+from models import Case, Database, ProcessVersion, User, utcnow
 
 from .. import state_codec
 from ..departments import WINDOW
 from ..evaluator import ExpressionError, make_script_engine
 from ..library import VersionContent
 from ..specs import SPEC_CACHE, CompiledProcess, SpecCache
-from . import projections, task_data
+from . import projections, store, task_data
 from .access import may_start_cases, may_withdraw, may_work_in
 from .errors import Conflict, Forbidden, InvalidData, NotFound, ProcessFailure
 from .references import next_reference
+from .store import CaseRecord, ItemRecord, StaleCase, UserRecord
 from .workflow_cache import WorkflowCache
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ def content_of(version: ProcessVersion) -> VersionContent:
                           files.get("bpmn", {}), files.get("dmn", {}), files.get("forms", {}))
 
 
-def _item_dict(item: WorkItem) -> dict:
+def _item_dict(item: ItemRecord) -> dict:
     return {"task_id": item.task_id, "task": item.task_spec, "title": item.title_zh,
             "department": item.department_code, "claimed_by": item.claimed_by_name or None,
             "due_at": item.due_at.isoformat() if item.due_at else None}
@@ -89,7 +89,7 @@ class Runtime:
         self._hash_by_version[version.id] = version.content_hash
         return self.specs.get_by_hash(version.content_hash, lambda: content_of(version))
 
-    def compiled_for_case(self, session: Session, case: Case) -> CompiledProcess:
+    def compiled_for_case(self, session: Session, case) -> CompiledProcess:
         """Versions never change once deployed, so the id -> content hash map
         is kept for the process's lifetime; the version row (with all its
         files) is read only the first time."""
@@ -106,10 +106,11 @@ class Runtime:
             raise NotFound(f"no deployed scenario {scenario_key!r}")
         return version
 
-    def load_workflow(self, case: Case, compiled: CompiledProcess) -> BpmnWorkflow:
+    def load_workflow(self, conn, case: CaseRecord, compiled: CompiledProcess) -> BpmnWorkflow:
         workflow = self.workflows.take(case.id, case.version)
         if workflow is None:
-            workflow = state_codec.load(case.state, compiled.spec, compiled.subprocess_specs, self.script_engine)
+            text = case.state if case.state is not None else store.load_state(conn, case)
+            workflow = state_codec.load(text, compiled.spec, compiled.subprocess_specs, self.script_engine)
         return workflow
 
     def peek_workflow(self, case: Case) -> BpmnWorkflow:
@@ -119,11 +120,10 @@ class Runtime:
         return state_codec.load(case.state, compiled.spec, compiled.subprocess_specs, self.script_engine)
 
     @staticmethod
-    def _user(session: Session, actor: Actor) -> User:
+    def _user(conn, actor: Actor) -> UserRecord:
         if isinstance(actor, User):
             actor = actor.id
-        user = session.get(User, actor) if isinstance(actor, int) else session.scalar(
-            select(User).where(User.username == actor))
+        user = store.load_user(conn, actor)
         if user is None or not user.active:
             raise Forbidden(f"unknown or inactive user {actor!r}")
         return user
@@ -140,9 +140,8 @@ class Runtime:
         except ENGINE_ERRORS as exc:
             raise ProcessFailure(_engine_message(exc)) from exc
 
-
     def _complete(self, workflow, compiled: CompiledProcess, task, data: dict | None,
-                  user: User, now: datetime) -> dict:
+                  user: UserRecord, now: datetime) -> dict:
         info = compiled.task_info(task.task_spec)
         form = compiled.form_for(info)
         clean: dict = {}
@@ -161,42 +160,39 @@ class Runtime:
 
     # ------------------------------------------------------------ persistence
 
-    def _persist(self, session: Session, case: Case, workflow, compiled: CompiledProcess,
-                 now: datetime, events: list[CaseEvent], existing: dict | None = None) -> list[WorkItem]:
-        """Write the state and its projections with ONE row write of the case
-        (so the row version counts commands)."""
+    def _persist(self, conn, case: CaseRecord, workflow, compiled: CompiledProcess, now: datetime,
+                 events: list[dict], existing: dict[str, ItemRecord]) -> list[ItemRecord]:
+        """The state, the case's columns, its work items and events: one row
+        write of the case (so its version counts commands)."""
         ready, live = projections.scan(workflow)
         if not live and not workflow.is_completed() and case.status == "running":
             # SpiffWorkflow stops silently when a loop grows the task tree past
             # its iterator's depth limit; never save a case that can't go on.
             raise ProcessFailure("the process stopped without finishing and with nothing left to do; "
                                  "nothing was saved")
-        with session.no_autoflush:
-            case.state = state_codec.dump(workflow)
-            projections.update_case(case, ready, compiled, workflow, now)
-            if case.id is None:
-                session.add(case)
-                session.flush()  # INSERT with its final values; the id is needed below
-            items = projections.sync_items(session, case, ready, compiled, now, existing)
-            for event in events:
-                event.case_id = case.id
-                session.add(event)
-        session.flush()  # the UPDATE ... WHERE version = :seen runs here
+        case.state = state_codec.dump(workflow)
+        projections.update_case(case, ready, compiled, workflow, now)
+        if case.id is None:
+            store.insert_case(conn, case)
+        else:
+            store.update_case(conn, case)  # UPDATE ... WHERE version = :seen
+        items = projections.sync_items(conn, case, ready, compiled, now, existing)
+        store.insert_events(conn, case.id, events)
         return items
 
-    def _result(self, case: Case, items: list[WorkItem], reran: bool = False) -> CommandResult:
+    def _result(self, case: CaseRecord, items: list[ItemRecord], reran: bool = False) -> CommandResult:
         return CommandResult(case.id, case.reference, case.status, case.version, case.current_step,
                              [_item_dict(i) for i in items], reran)
 
-    def _command(self, fn: Callable[[Session, int], CommandResult]) -> CommandResult:
-        """Run fn(session, attempt) in a write transaction; retry on a lost
-        optimistic race or a busy database."""
+    def _command(self, fn: Callable[[Session, object, int], CommandResult]) -> CommandResult:
+        """Run fn(session, connection, attempt) in one write transaction;
+        re-run it on the fresh state when another command won the race, or
+        when the database was busy."""
         for attempt in range(MAX_ATTEMPTS):
             try:
                 with self.db.write() as session:
-                    result = fn(session, attempt)
-                return result
-            except StaleDataError:
+                    return fn(session, session.connection(), attempt)
+            except StaleCase:
                 log.info("case changed under a command; re-running on the fresh state")
             except OperationalError as exc:
                 if not _is_busy(exc) or attempt == MAX_ATTEMPTS - 1:
@@ -204,19 +200,15 @@ class Runtime:
                 time.sleep(0.01 * (attempt + 1))
         raise Conflict("the case kept changing while this command ran; please reload and try again")
 
-    def _load_case(self, session: Session, case_id: int) -> Case:
-        # The state (tens of KB) is loaded only if the workflow cache misses.
-        query = select(Case).options(defer(Case.state)).where(Case.id == case_id)
-        if not self.db.is_sqlite:
-            query = query.with_for_update(of=Case)  # serialize commands on one case
-        case = session.scalar(query)
+    def _load_case(self, conn, case_id: int) -> CaseRecord:
+        # PostgreSQL: lock the row so commands on one case queue instead of
+        # racing. SQLite: BEGIN IMMEDIATE already serializes writers.
+        case = store.load_case(conn, case_id, lock=not self.db.is_sqlite)
         if case is None:
             raise NotFound(f"no case {case_id}")
         return case
 
-    def _cache_after_commit(self, session: Session, case: Case, workflow) -> None:
-        from sqlalchemy import event
-
+    def _cache_after_commit(self, session: Session, case: CaseRecord, workflow) -> None:
         @event.listens_for(session, "after_commit", once=True)
         def _keep(_session):
             self.workflows.put(case.id, case.version, workflow)
@@ -225,8 +217,8 @@ class Runtime:
 
     def start_case(self, scenario_key: str, data: dict | None, actor: Actor,
                    applicant_name: str = "", applicant_id: int | None = None) -> CommandResult:
-        def run(session: Session, _attempt: int) -> CommandResult:
-            user = self._user(session, actor)
+        def run(session: Session, conn, _attempt: int) -> CommandResult:
+            user = self._user(conn, actor)
             if not may_start_cases(user):
                 raise Forbidden(f"{user.username} may not start cases")
             version = self.active_version(session, scenario_key)
@@ -234,10 +226,10 @@ class Runtime:
             now = self.clock()
             workflow = BpmnWorkflow(compiled.spec, compiled.subprocess_specs, script_engine=self.script_engine)
             self._advance(workflow)
-            events = [CaseEvent(at=now, actor_id=user.id, actor_name=user.username, kind="case_started",
-                                payload={"scenario": scenario_key, "process_version": version.version})]
+            events = [_event(now, user, "case_started",
+                             payload={"scenario": scenario_key, "process_version": version.version})]
             if data is not None:
-                intake = next((t for t in projections.ready_user_tasks(workflow)
+                intake = next((t for t in projections.scan(workflow)[0].values()
                                if compiled.task_info(t.task_spec).department == WINDOW), None)
                 if intake is None:
                     raise InvalidData("this process has no intake task at the window to take the form", {})
@@ -246,15 +238,14 @@ class Runtime:
                 info = compiled.task_info(intake.task_spec)
                 clean = self._complete(workflow, compiled, intake, data, user, now)
                 events.append(_task_event(now, user, info, str(intake.id), clean))
-            case = Case(reference=next_reference(session, now), scenario_key=scenario_key,
-                        process_version_id=version.id,
-                        applicant_id=applicant_id if applicant_id is not None else (
-                            user.id if user.role == "applicant" else None),
-                        applicant_name=applicant_name or _applicant_name(data) or "",
-                        status="running", created_by_id=user.id, created_at=now, updated_at=now,
-                        due_at=projections.due_after(now, compiled.metadata.get("promised_working_days")),
-                        state="")
-            items = self._persist(session, case, workflow, compiled, now, events)
+            case = CaseRecord(
+                reference=next_reference(conn, now), scenario_key=scenario_key, process_version_id=version.id,
+                applicant_id=applicant_id if applicant_id is not None else (
+                    user.id if user.role == "applicant" else None),
+                applicant_name=applicant_name or _applicant_name(data) or "", created_by_id=user.id,
+                created_at=now, updated_at=now,
+                due_at=projections.due_after(now, compiled.metadata.get("promised_working_days")))
+            items = self._persist(conn, case, workflow, compiled, now, events, {})
             self._cache_after_commit(session, case, workflow)
             return self._result(case, items)
 
@@ -262,11 +253,11 @@ class Runtime:
 
     def complete_task(self, case_id: int, task_id: str, data: dict | None, actor: Actor,
                       seen_version: int | None = None) -> CommandResult:
-        def run(session: Session, attempt: int) -> CommandResult:
-            case = self._load_case(session, case_id)
-            user = self._user(session, actor)
+        def run(session: Session, conn, attempt: int) -> CommandResult:
+            case = self._load_case(conn, case_id)
+            user = self._user(conn, actor)
             compiled = self.compiled_for_case(session, case)
-            workflow = self.load_workflow(case, compiled)
+            workflow = self.load_workflow(conn, case, compiled)
             task = _find_task(workflow, task_id)
             info = compiled.task_info(task.task_spec) if _is_user_task(compiled, task) else None
             if info is None:
@@ -274,18 +265,18 @@ class Runtime:
             if not may_work_in(user, info.department):
                 raise Forbidden(f"{user.username} may not act on {info.title!r}: it belongs to department {info.department}")
             if case.status != "running" or task.state != TaskState.READY:
-                raise Conflict(_gone_message(session, case, task, info))
-            existing = projections.open_items(session, case.id)
+                raise Conflict(_gone_message(conn, case, task, info))
+            existing = store.open_items(conn, case.id)
             item = existing.get(task_id)
             if item is not None and item.claimed_by_id not in (None, user.id):
                 raise Conflict(f"{info.title!r} is claimed by {item.claimed_by_name}")
             now = self.clock()
             clean = self._complete(workflow, compiled, task, data, user, now)
             reran = attempt > 0 or (seen_version is not None and seen_version != case.version)
-            event = _task_event(now, user, info, task_id, clean)
+            event_row = _task_event(now, user, info, task_id, clean)
             if reran:
-                event.payload["reran_on_fresh_state"] = True
-            items = self._persist(session, case, workflow, compiled, now, [event], existing)
+                event_row["payload"]["reran_on_fresh_state"] = True
+            items = self._persist(conn, case, workflow, compiled, now, [event_row], existing)
             self._cache_after_commit(session, case, workflow)
             return self._result(case, items, reran)
 
@@ -298,62 +289,54 @@ class Runtime:
         return self._set_claim(case_id, task_id, actor, claim=False)
 
     def _set_claim(self, case_id: int, task_id: str, actor: Actor, claim: bool) -> CommandResult:
-        def run(session: Session, _attempt: int) -> CommandResult:
-            case = session.get(Case, case_id)
+        """Claims change only the work item, not the workflow: the case's
+        version stays, so a reviewer's open page is not made stale."""
+        def run(session: Session, conn, _attempt: int) -> CommandResult:
+            case = store.load_case(conn, case_id)
             if case is None:
                 raise NotFound(f"no case {case_id}")
-            user = self._user(session, actor)
-            item = session.scalar(select(WorkItem).where(WorkItem.case_id == case_id, WorkItem.task_id == task_id))
+            user = self._user(conn, actor)
+            items = store.open_items(conn, case_id)
+            item = items.get(task_id)
             if item is None:
                 raise Conflict(f"task {task_id} of case {case.reference} is no longer open")
             if not may_work_in(user, item.department_code):
                 raise Forbidden(f"{user.username} may not act on {item.title_zh!r}")
             now = self.clock()
             if claim:
-                # Conditional UPDATE: of two clerks claiming at once, one wins.
-                won = session.execute(
-                    update(WorkItem).where(WorkItem.id == item.id, WorkItem.claimed_by_id.is_(None))
-                    .values(claimed_by_id=user.id, claimed_by_name=user.username, claimed_at=now)
-                    .execution_options(synchronize_session=False)).rowcount
-                if not won:
-                    session.refresh(item)
-                    if item.claimed_by_id != user.id:
-                        raise Conflict(f"{item.title_zh!r} is already claimed by {item.claimed_by_name}")
+                if not store.claim_item(conn, item.id, user, now):
+                    holder = store.open_items(conn, case_id).get(task_id)
+                    if holder is None or holder.claimed_by_id != user.id:
+                        raise Conflict(f"{item.title_zh!r} is already claimed by "
+                                       f"{holder.claimed_by_name if holder else 'someone else'}")
             else:
                 if item.claimed_by_id not in (None, user.id):
                     raise Conflict(f"{item.title_zh!r} is claimed by {item.claimed_by_name}, not by you")
-                session.execute(update(WorkItem).where(WorkItem.id == item.id).values(
-                    claimed_by_id=None, claimed_by_name="", claimed_at=None)
-                    .execution_options(synchronize_session=False))
-            session.add(CaseEvent(case_id=case.id, at=now, actor_id=user.id, actor_name=user.username,
-                                  kind="claimed" if claim else "released", task_spec=item.task_spec,
-                                  task_title=item.title_zh, department_code=item.department_code,
-                                  payload={"task_id": task_id}))
-            session.flush()
-            items = list(session.scalars(select(WorkItem).where(WorkItem.case_id == case.id)))
-            for i in items:
-                session.refresh(i)
-            return self._result(case, items)
+                store.release_item(conn, item.id)
+            store.insert_events(conn, case.id, [_event(
+                now, user, "claimed" if claim else "released", task_spec=item.task_spec,
+                task_title=item.title_zh, department_code=item.department_code, payload={"task_id": task_id})])
+            return self._result(case, list(store.open_items(conn, case_id).values()))
 
         return self._command(run)
 
     def withdraw(self, case_id: int, actor: Actor, reason: str = "") -> CommandResult:
-        def run(session: Session, _attempt: int) -> CommandResult:
-            case = self._load_case(session, case_id)
-            user = self._user(session, actor)
+        def run(session: Session, conn, _attempt: int) -> CommandResult:
+            case = self._load_case(conn, case_id)
+            user = self._user(conn, actor)
             if not may_withdraw(user, case):
                 raise Forbidden(f"{user.username} may not withdraw case {case.reference}")
             if case.status != "running":
                 raise Conflict(f"case {case.reference} is already {case.status}")
             compiled = self.compiled_for_case(session, case)
-            workflow = self.load_workflow(case, compiled)
+            workflow = self.load_workflow(conn, case, compiled)
             workflow.cancel()
             now = self.clock()
             case.status = "withdrawn"
             case.closed_at = now
-            event = CaseEvent(at=now, actor_id=user.id, actor_name=user.username, kind="withdrawn",
-                              payload={"reason": reason})
-            items = self._persist(session, case, workflow, compiled, now, [event])
+            items = self._persist(conn, case, workflow, compiled, now,
+                                  [_event(now, user, "withdrawn", payload={"reason": reason})],
+                                  store.open_items(conn, case.id))
             return self._result(case, items)
 
         return self._command(run)
@@ -396,22 +379,23 @@ def _is_user_task(compiled: CompiledProcess, task) -> bool:
     return (task.task_spec._wf_spec.name, task.task_spec.name) in compiled.user_tasks
 
 
-def _task_event(now, user: User, info, task_id: str, clean: dict) -> CaseEvent:
-    return CaseEvent(at=now, actor_id=user.id, actor_name=user.username, kind="task_completed",
-                     task_spec=info.bpmn_id, task_title=info.title, department_code=info.department or "",
-                     payload={"task_id": task_id, "data": clean})
+def _event(now, user: UserRecord, kind: str, *, task_spec: str = "", task_title: str = "",
+           department_code: str = "", payload: dict | None = None) -> dict:
+    return {"at": now, "actor_id": user.id, "actor_name": user.username, "kind": kind, "task_spec": task_spec,
+            "task_title": task_title, "department_code": department_code, "payload": payload or {}}
 
 
-def _gone_message(session: Session, case: Case, task, info) -> str:
+def _task_event(now, user: UserRecord, info, task_id: str, clean: dict) -> dict:
+    return _event(now, user, "task_completed", task_spec=info.bpmn_id, task_title=info.title,
+                  department_code=info.department or "", payload={"task_id": task_id, "data": clean})
+
+
+def _gone_message(conn, case: CaseRecord, task, info) -> str:
     if case.status != "running":
         return f"case {case.reference} is {case.status}"
-    events = session.scalars(select(CaseEvent).where(
-        CaseEvent.case_id == case.id, CaseEvent.kind == "task_completed",
-        CaseEvent.task_spec == info.bpmn_id).order_by(CaseEvent.id.desc()))
-    for event in events:
-        if event.payload.get("task_id") == str(task.id):
-            return (f"{info.title!r} was already completed by {event.actor_name} "
-                    f"at {event.at.isoformat(timespec='seconds')}")
+    for actor_name, at, payload in store.completions_of(conn, case.id, info.bpmn_id):
+        if payload.get("task_id") == str(task.id):
+            return f"{info.title!r} was already completed by {actor_name} at {at.isoformat(timespec='seconds')}"
     return f"{info.title!r} is not ready (state {TaskState.get_name(task.state)})"
 
 
