@@ -39,7 +39,7 @@ class Walker:
     def form_schema(self, item: WorkItem) -> dict:
         case = self.case()
         with self.runtime.db.read() as session:
-            compiled = self.runtime.compiled_for_case(session, case)
+            compiled = self.runtime.compiled_by_version(session.connection(), case.process_version_id)
         form = compiled.forms.get(item.form_key) if item.form_key else compiled.forms.get("#" + item.task_spec)
         return form.schema if form is not None else {}
 

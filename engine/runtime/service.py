@@ -14,9 +14,7 @@ from datetime import datetime
 from typing import Callable
 from uuid import UUID
 
-from sqlalchemy import event, select
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
@@ -89,19 +87,17 @@ class Runtime:
         self._hash_by_version[version.id] = version.content_hash
         return self.specs.get_by_hash(version.content_hash, lambda: content_of(version))
 
-    def compiled_for_case(self, session: Session, case) -> CompiledProcess:
+    def compiled_by_version(self, conn, version_id: int) -> CompiledProcess:
         """Versions never change once deployed, so the id -> content hash map
         is kept for the process's lifetime; the version row (with all its
-        files) is read only the first time."""
-        content_hash = self._hash_by_version.get(case.process_version_id)
+        files) is read only when the spec cache misses."""
+        content_hash = self._hash_by_version.get(version_id)
         if content_hash is None:
-            return self.compiled(session.get(ProcessVersion, case.process_version_id))
-        return self.specs.get_by_hash(content_hash, lambda: content_of(
-            session.get(ProcessVersion, case.process_version_id)))
+            return self.compiled(store.version_with_files(conn, version_id))
+        return self.specs.get_by_hash(content_hash, lambda: content_of(store.version_with_files(conn, version_id)))
 
-    def active_version(self, session: Session, scenario_key: str) -> ProcessVersion:
-        version = session.scalar(select(ProcessVersion).where(
-            ProcessVersion.scenario_key == scenario_key, ProcessVersion.active.is_(True)))
+    def active_version(self, conn, scenario_key: str):
+        version = store.active_version(conn, scenario_key)
         if version is None:
             raise NotFound(f"no deployed scenario {scenario_key!r}")
         return version
@@ -116,7 +112,7 @@ class Runtime:
     def peek_workflow(self, case: Case) -> BpmnWorkflow:
         """A private copy for reading (the case page): never the cached object."""
         with self.db.read() as session:
-            compiled = self.compiled_for_case(session, case)
+            compiled = self.compiled_by_version(session.connection(), case.process_version_id)
         return state_codec.load(case.state, compiled.spec, compiled.subprocess_specs, self.script_engine)
 
     @staticmethod
@@ -184,20 +180,27 @@ class Runtime:
         return CommandResult(case.id, case.reference, case.status, case.version, case.current_step,
                              [_item_dict(i) for i in items], reran)
 
-    def _command(self, fn: Callable[[Session, object, int], CommandResult]) -> CommandResult:
-        """Run fn(session, connection, attempt) in one write transaction;
+    def _command(self, fn: Callable[[object, int, list], CommandResult]) -> CommandResult:
+        """Run fn(connection, attempt, after_commit) in one write transaction;
         re-run it on the fresh state when another command won the race, or
-        when the database was busy."""
+        when the database was busy. after_commit collects what may happen
+        only once the transaction is durable (keeping the workflow cached)."""
         for attempt in range(MAX_ATTEMPTS):
+            after_commit: list[Callable[[], None]] = []
             try:
-                with self.db.write() as session:
-                    return fn(session, session.connection(), attempt)
+                with self.db.transaction() as conn:
+                    result = fn(conn, attempt, after_commit)
             except StaleCase:
                 log.info("case changed under a command; re-running on the fresh state")
+                continue
             except OperationalError as exc:
                 if not _is_busy(exc) or attempt == MAX_ATTEMPTS - 1:
                     raise
                 time.sleep(0.01 * (attempt + 1))
+                continue
+            for action in after_commit:
+                action()
+            return result
         raise Conflict("the case kept changing while this command ran; please reload and try again")
 
     def _load_case(self, conn, case_id: int) -> CaseRecord:
@@ -208,21 +211,16 @@ class Runtime:
             raise NotFound(f"no case {case_id}")
         return case
 
-    def _cache_after_commit(self, session: Session, case: CaseRecord, workflow) -> None:
-        @event.listens_for(session, "after_commit", once=True)
-        def _keep(_session):
-            self.workflows.put(case.id, case.version, workflow)
-
     # ------------------------------------------------------------ commands
 
     def start_case(self, scenario_key: str, data: dict | None, actor: Actor,
                    applicant_name: str = "", applicant_id: int | None = None) -> CommandResult:
-        def run(session: Session, conn, _attempt: int) -> CommandResult:
+        def run(conn, _attempt: int, after_commit: list) -> CommandResult:
             user = self._user(conn, actor)
             if not may_start_cases(user):
                 raise Forbidden(f"{user.username} may not start cases")
-            version = self.active_version(session, scenario_key)
-            compiled = self.compiled(version)
+            version = self.active_version(conn, scenario_key)
+            compiled = self.compiled_by_version(conn, version.id)
             now = self.clock()
             workflow = BpmnWorkflow(compiled.spec, compiled.subprocess_specs, script_engine=self.script_engine)
             self._advance(workflow)
@@ -246,17 +244,17 @@ class Runtime:
                 created_at=now, updated_at=now,
                 due_at=projections.due_after(now, compiled.metadata.get("promised_working_days")))
             items = self._persist(conn, case, workflow, compiled, now, events, {})
-            self._cache_after_commit(session, case, workflow)
+            after_commit.append(lambda: self.workflows.put(case.id, case.version, workflow))
             return self._result(case, items)
 
         return self._command(run)
 
     def complete_task(self, case_id: int, task_id: str, data: dict | None, actor: Actor,
                       seen_version: int | None = None) -> CommandResult:
-        def run(session: Session, conn, attempt: int) -> CommandResult:
+        def run(conn, attempt: int, after_commit: list) -> CommandResult:
             case = self._load_case(conn, case_id)
             user = self._user(conn, actor)
-            compiled = self.compiled_for_case(session, case)
+            compiled = self.compiled_by_version(conn, case.process_version_id)
             workflow = self.load_workflow(conn, case, compiled)
             task = _find_task(workflow, task_id)
             info = compiled.task_info(task.task_spec) if _is_user_task(compiled, task) else None
@@ -277,7 +275,7 @@ class Runtime:
             if reran:
                 event_row["payload"]["reran_on_fresh_state"] = True
             items = self._persist(conn, case, workflow, compiled, now, [event_row], existing)
-            self._cache_after_commit(session, case, workflow)
+            after_commit.append(lambda: self.workflows.put(case.id, case.version, workflow))
             return self._result(case, items, reran)
 
         return self._command(run)
@@ -291,7 +289,7 @@ class Runtime:
     def _set_claim(self, case_id: int, task_id: str, actor: Actor, claim: bool) -> CommandResult:
         """Claims change only the work item, not the workflow: the case's
         version stays, so a reviewer's open page is not made stale."""
-        def run(session: Session, conn, _attempt: int) -> CommandResult:
+        def run(conn, _attempt: int, after_commit: list) -> CommandResult:
             case = store.load_case(conn, case_id)
             if case is None:
                 raise NotFound(f"no case {case_id}")
@@ -321,14 +319,14 @@ class Runtime:
         return self._command(run)
 
     def withdraw(self, case_id: int, actor: Actor, reason: str = "") -> CommandResult:
-        def run(session: Session, conn, _attempt: int) -> CommandResult:
+        def run(conn, _attempt: int, after_commit: list) -> CommandResult:
             case = self._load_case(conn, case_id)
             user = self._user(conn, actor)
             if not may_withdraw(user, case):
                 raise Forbidden(f"{user.username} may not withdraw case {case.reference}")
             if case.status != "running":
                 raise Conflict(f"case {case.reference} is already {case.status}")
-            compiled = self.compiled_for_case(session, case)
+            compiled = self.compiled_by_version(conn, case.process_version_id)
             workflow = self.load_workflow(conn, case, compiled)
             workflow.cancel()
             now = self.clock()

@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
-from models import Case, CaseEvent, User, WorkItem
+from models import Case, CaseEvent, ProcessVersion, User, WorkItem
 
 CASES, ITEMS, EVENTS, USERS = Case.__table__, WorkItem.__table__, CaseEvent.__table__, User.__table__
+VERSIONS = ProcessVersion.__table__
 
 
 class StaleCase(Exception):
@@ -75,16 +76,49 @@ class ItemRecord:
 _ITEM_COLUMNS = [f.name for f in fields(ItemRecord)]
 
 
+# Statements built once: constructing a statement costs as much as running it.
+_SELECT_CASE = select(*(CASES.c[name] for name in _CASE_COLUMNS)).where(CASES.c.id == bindparam("case_id"))
+_SELECT_CASE_LOCKED = _SELECT_CASE.with_for_update()
+_SELECT_STATE = select(CASES.c.state).where(CASES.c.id == bindparam("case_id"))
+_SELECT_ITEMS = (select(*(ITEMS.c[name] for name in _ITEM_COLUMNS))
+                 .where(ITEMS.c.case_id == bindparam("case_id")).order_by(ITEMS.c.id))
+_USER_COLUMNS = (USERS.c.id, USERS.c.username, USERS.c.role, USERS.c.department_code, USERS.c.active)
+_SELECT_USER_BY_ID = select(*_USER_COLUMNS).where(USERS.c.id == bindparam("key"))
+_SELECT_USER_BY_NAME = select(*_USER_COLUMNS).where(USERS.c.username == bindparam("key"))
+_UPDATE_CASE = (update(CASES).where(CASES.c.id == bindparam("case_id"), CASES.c.version == bindparam("seen"))
+                .values(version=bindparam("new_version"), status=bindparam("status"),
+                        current_step=bindparam("current_step"), updated_at=bindparam("updated_at"),
+                        closed_at=bindparam("closed_at"), due_at=bindparam("due_at"),
+                        next_timer_at=bindparam("next_timer_at"), state=bindparam("state")))
+
+
+_VERSION_COLUMNS = (VERSIONS.c.id, VERSIONS.c.scenario_key, VERSIONS.c.process_id, VERSIONS.c.version,
+                    VERSIONS.c.content_hash)
+_SELECT_ACTIVE_VERSION = select(*_VERSION_COLUMNS).where(VERSIONS.c.scenario_key == bindparam("key"),
+                                                         VERSIONS.c.active.is_(True))
+_SELECT_VERSION = select(*_VERSION_COLUMNS, VERSIONS.c.files, VERSIONS.c.meta).where(
+    VERSIONS.c.id == bindparam("version_id"))
+_DELETE_ITEMS = delete(ITEMS).where(ITEMS.c.id.in_(bindparam("ids", expanding=True)))
+_INSERT_ITEMS = insert(ITEMS)
+_INSERT_EVENTS = insert(EVENTS)
+
+
+def active_version(conn: Connection, scenario_key: str):
+    """id, scenario_key, process_id, version, content_hash of the active version."""
+    return conn.execute(_SELECT_ACTIVE_VERSION, {"key": scenario_key}).first()
+
+
+def version_with_files(conn: Connection, version_id: int):
+    return conn.execute(_SELECT_VERSION, {"version_id": version_id}).first()
+
+
 def load_case(conn: Connection, case_id: int, lock: bool = False) -> CaseRecord | None:
-    query = select(*(CASES.c[name] for name in _CASE_COLUMNS)).where(CASES.c.id == case_id)
-    if lock:
-        query = query.with_for_update()
-    row = conn.execute(query).first()
+    row = conn.execute(_SELECT_CASE_LOCKED if lock else _SELECT_CASE, {"case_id": case_id}).first()
     return CaseRecord(**row._mapping) if row is not None else None
 
 
 def load_state(conn: Connection, case: CaseRecord) -> str:
-    case.state = conn.execute(select(CASES.c.state).where(CASES.c.id == case.id)).scalar_one()
+    case.state = conn.execute(_SELECT_STATE, {"case_id": case.id}).scalar_one()
     return case.state
 
 
@@ -97,38 +131,36 @@ def insert_case(conn: Connection, case: CaseRecord) -> int:
 
 def update_case(conn: Connection, case: CaseRecord) -> None:
     """Write the case with its optimistic check; bump the record's version."""
-    values = {name: getattr(case, name) for name in ("status", "current_step", "updated_at", "closed_at",
-                                                     "due_at", "next_timer_at")}
-    if case.state is not None:
-        values["state"] = case.state
-    result = conn.execute(update(CASES).where(CASES.c.id == case.id, CASES.c.version == case.version)
-                          .values(version=case.version + 1, **values))
+    if case.state is None:
+        raise ValueError("update_case needs the state to write")
+    result = conn.execute(_UPDATE_CASE, {
+        "case_id": case.id, "seen": case.version, "new_version": case.version + 1, "status": case.status,
+        "current_step": case.current_step, "updated_at": case.updated_at, "closed_at": case.closed_at,
+        "due_at": case.due_at, "next_timer_at": case.next_timer_at, "state": case.state})
     if result.rowcount != 1:
         raise StaleCase(case.id)
     case.version += 1
 
 
 def load_user(conn: Connection, actor) -> UserRecord | None:
-    columns = (USERS.c.id, USERS.c.username, USERS.c.role, USERS.c.department_code, USERS.c.active)
-    key = USERS.c.id if isinstance(actor, int) else USERS.c.username
-    row = conn.execute(select(*columns).where(key == actor)).first()
+    query = _SELECT_USER_BY_ID if isinstance(actor, int) else _SELECT_USER_BY_NAME
+    row = conn.execute(query, {"key": actor}).first()
     return UserRecord(**row._mapping) if row is not None else None
 
 
 def open_items(conn: Connection, case_id: int) -> dict[str, ItemRecord]:
-    rows = conn.execute(select(*(ITEMS.c[name] for name in _ITEM_COLUMNS))
-                        .where(ITEMS.c.case_id == case_id).order_by(ITEMS.c.id))
+    rows = conn.execute(_SELECT_ITEMS, {"case_id": case_id})
     return {row.task_id: ItemRecord(**row._mapping) for row in rows}
 
 
 def delete_items(conn: Connection, ids: list[int]) -> None:
     if ids:
-        conn.execute(delete(ITEMS).where(ITEMS.c.id.in_(ids)))
+        conn.execute(_DELETE_ITEMS, {"ids": ids})
 
 
 def insert_items(conn: Connection, items: list[ItemRecord]) -> None:
     if items:
-        conn.execute(insert(ITEMS), [{name: getattr(i, name) for name in _ITEM_COLUMNS if name != "id"}
+        conn.execute(_INSERT_ITEMS, [{name: getattr(i, name) for name in _ITEM_COLUMNS if name != "id"}
                                      for i in items])
 
 
@@ -146,7 +178,7 @@ def release_item(conn: Connection, item_id: int) -> None:
 
 def insert_events(conn: Connection, case_id: int, events: list[dict]) -> None:
     if events:
-        conn.execute(insert(EVENTS), [{**e, "case_id": case_id} for e in events])
+        conn.execute(_INSERT_EVENTS, [{**e, "case_id": case_id} for e in events])
 
 
 def completions_of(conn: Connection, case_id: int, task_spec: str) -> list:
