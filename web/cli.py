@@ -225,10 +225,11 @@ def case_show(case_ref, as_json):
     }
     lines = [f"{case.reference}  {case.scenario_key} v{version_number}  {case.status}  "
              f"(row version {case.version})", f"applicant: {case.applicant_name}",
-             f"due: {case.due_at or '—'}", "open work:"]
-    lines += [f"  {i.task_spec:<24} {i.department_code:<4} {i.title_zh}  {i.task_id}" for i in items] or ["  none"]
+             f"promised by: {_local(case.due_at)} (Beijing time)", "open work:"]
+    lines += [f"  {i.task_spec:<24} {i.department_code:<4} due {_local(i.due_at):<16} {i.title_zh}  {i.task_id}"
+              for i in items] or ["  none"]
     lines.append("history:")
-    lines += [f"  {e.at:%Y-%m-%d %H:%M} {e.actor_name:<10} {e.kind:<15} {e.task_title}" for e in events]
+    lines += [f"  {_local(e.at)} {e.actor_name:<10} {e.kind:<15} {e.task_title}" for e in events]
     _emit(as_json, payload, "\n".join(lines))
 
 
@@ -345,6 +346,13 @@ def _resolve_task(app, case_ref: str, task_ref: str) -> tuple[int, str]:
     if len(matches) != 1:
         raise NotFound(f"{len(matches)} open tasks {task_ref!r} in case {case.reference}; give the task id")
     return case.id, matches[0]
+
+
+def _local(moment) -> str:
+    """Times for people: Beijing time."""
+    from engine.workcalendar import BEIJING
+
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if moment else "—"
 
 
 def _describe(result) -> str:

@@ -122,10 +122,13 @@ def load_state(conn: Connection, case: CaseRecord) -> str:
     return case.state
 
 
+_INSERT_CASE = insert(CASES).returning(CASES.c.id)
+
+
 def insert_case(conn: Connection, case: CaseRecord) -> int:
     values = {name: getattr(case, name) for name in _CASE_COLUMNS if name != "id"}
     values["state"] = case.state
-    case.id = conn.execute(insert(CASES).values(**values).returning(CASES.c.id)).scalar_one()
+    case.id = conn.execute(_INSERT_CASE, values).scalar_one()
     return case.id
 
 
