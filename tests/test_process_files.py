@@ -64,3 +64,12 @@ def test_metadata_is_complete(meta_path):
         assert approval["legal_limit_working_days"] is None or approval["legal_limit_working_days"] >= 0
     for material in meta["materials"]:
         assert {"reusable", "deferrable", "original_required"} <= set(material)
+
+
+def test_docs_processes_is_generated_from_the_metadata():
+    """docs/processes.md is `onewindow docs` output: regenerate it after
+    changing a metadata file."""
+    from engine.process_docs import render
+
+    committed = (PROCESSES.parent / "docs" / "processes.md").read_text(encoding="utf-8")
+    assert committed == render(PROCESSES), "docs/processes.md is stale: run `onewindow docs > docs/processes.md`"

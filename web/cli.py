@@ -177,6 +177,41 @@ def processes(as_json):
         or "no process deployed")
 
 
+@main.command()
+@click.argument("scenario")
+@click.option("--runs", default=50, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--seed", default=0, show_default=True, type=int)
+@json_option
+@_handled
+def simulate(scenario, runs, seed, as_json):
+    """Run generated cases through the real engine and database: random
+    valid form data, random decisions; report the sequence flows taken and
+    any case left stranded. Exits non-zero when a case was stranded or failed."""
+    from engine.simulation.runner import simulate as run_simulation
+    from web import get_runtime
+
+    report = run_simulation(get_runtime(_app()), scenario, runs, seed)
+    payload = report.as_dict()
+    lines = [f"{scenario}: {runs} cases, {report.commands} commands in {report.seconds:.1f} s; "
+             + ", ".join(f"{k} {v}" for k, v in sorted(report.statuses.items())),
+             f"sequence flows taken: {payload['flows_taken']} of {payload['flows_total']}"]
+    lines += [f"  never taken: {flow}" for flow in report.untaken]
+    lines += [f"  stranded: {s['case']}: {s['why']}" for s in report.stranded]
+    lines += [f"  failed: {e['case']} {e.get('task', '')}: {e['error']['message']}" for e in report.errors]
+    _emit(as_json, payload, "\n".join(lines))
+    if report.stranded or report.errors:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--processes", "library", default=str(PROCESS_LIBRARY), show_default=True)
+def docs(library):
+    """Print docs/processes.md, generated from the library's metadata."""
+    from engine.process_docs import render
+
+    click.echo(render(Path(library)), nl=False)
+
+
 # ------------------------------------------------------------------ cases
 
 @main.group()

@@ -67,7 +67,8 @@ def content_of(version: ProcessVersion) -> VersionContent:
 
 def _item_dict(item: ItemRecord) -> dict:
     return {"task_id": item.task_id, "task": item.task_spec, "title": item.title_zh,
-            "department": item.department_code, "claimed_by": item.claimed_by_name or None,
+            "department": item.department_code, "form_key": item.form_key,
+            "claimed_by": item.claimed_by_name or None,
             "due_at": item.due_at.isoformat() if item.due_at else None}
 
 
@@ -114,6 +115,14 @@ class Runtime:
         with self.db.read() as session:
             compiled = self.compiled_by_version(session.connection(), case.process_version_id)
         return state_codec.load(case.state, compiled.spec, compiled.subprocess_specs, self.script_engine)
+
+    def peek_case(self, case_id: int) -> BpmnWorkflow:
+        with self.db.read() as session:
+            case = session.get(Case, case_id)
+            if case is None:
+                raise NotFound(f"no case {case_id}")
+            compiled = self.compiled_by_version(session.connection(), case.process_version_id)
+            return state_codec.load(case.state, compiled.spec, compiled.subprocess_specs, self.script_engine)
 
     @staticmethod
     def _user(conn, actor: Actor) -> UserRecord:

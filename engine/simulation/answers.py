@@ -91,15 +91,33 @@ def _matches(condition: dict, data: dict) -> bool:
     return True
 
 
+def _active_branches(schema: dict, data: dict) -> list[dict]:
+    """The `then` (or `else`) parts of the if/then rules that apply now."""
+    branches = []
+    for rule in schema.get("allOf", []):
+        if "if" not in rule:
+            continue
+        branch = rule.get("then") if _matches(rule["if"], data) else rule.get("else")
+        if branch:
+            branches.append(branch)
+    return branches
+
+
 def required_fields(schema: dict, data: dict) -> list[str]:
     """Required now, given the values already chosen."""
     fields = list(schema.get("required", []))
-    for rule in schema.get("allOf", []):
-        if "if" in rule and _matches(rule["if"], data):
-            fields += rule.get("then", {}).get("required", [])
-        elif "if" in rule and "else" in rule:
-            fields += rule["else"].get("required", [])
+    for branch in _active_branches(schema, data):
+        fields += branch.get("required", [])
     return fields
+
+
+def effective_property(schema: dict, data: dict, name: str) -> dict:
+    """A field's rules with what the applying if/then rules add (a format
+    that holds only for one ID type, say)."""
+    prop = dict(schema.get("properties", {}).get(name, {}))
+    for branch in _active_branches(schema, data):
+        prop.update(branch.get("properties", {}).get(name, {}))
+    return prop
 
 
 def answer(schema: dict, fixed: dict | None = None, rng: random.Random | None = None) -> dict:
@@ -109,7 +127,13 @@ def answer(schema: dict, fixed: dict | None = None, rng: random.Random | None = 
     for _ in range(10):  # a filled field may trigger another rule; settle
         missing = [f for f in required_fields(schema, data) if f not in data and f in properties]
         if not missing:
-            return data
+            break
         for name in missing:
-            data[name] = value_for(name, properties[name], rng)
+            data[name] = value_for(name, effective_property(schema, data, name), rng)
+    # A value chosen before a rule applied may break what the rule now adds.
+    for name in list(data):
+        if name not in (fixed or {}) and name in properties:
+            prop = effective_property(schema, data, name)
+            if prop != properties[name]:
+                data[name] = value_for(name, prop, rng)
     return data
