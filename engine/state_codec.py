@@ -22,30 +22,48 @@ FORMAT = "onewindow-state-1"
 VERIFY = os.environ.get("ONEWINDOW_VERIFY_STATE") == "1"
 
 
+PREDICTED = TaskState.FUTURE | TaskState.LIKELY | TaskState.MAYBE
+
+
 class CachedTaskConverter(TaskConverter):
-    """A finished task (completed, cancelled, error) never changes again
-    except for its children list (a join may drop them), so its dictionary
-    is kept on the task and reused while its state change time and children
-    are the same. A step then serializes only what it touched, and its cost
-    barely grows as the case grows older. ONEWINDOW_VERIFY_STATE=1 (the
-    test suite sets it) checks every reuse against a fresh conversion."""
+    """Reuse a task's dictionary while nothing it is made of has changed.
+
+    A finished task (completed, cancelled, error) never changes again except
+    for its children list (a join may drop them). A predicted task (future,
+    likely, maybe) gets its data only when it becomes ready, so what is
+    stored for it (its data as a delta against its parent's) changes only
+    when its own or its parent's state does. Both are keyed on exactly
+    those; ready and waiting tasks are always converted afresh. A step then
+    converts only what it touched. ONEWINDOW_VERIFY_STATE=1 (the test suite
+    sets it) checks every reuse against a fresh conversion."""
 
     def to_dict(self, task):
-        if not task.state & TaskState.FINISHED_MASK:
+        state = task.state
+        if state & TaskState.FINISHED_MASK:
+            key = (state, task.last_state_change, tuple(task._children))
+        elif state & PREDICTED:
+            parent = task.parent
+            key = (state, task.last_state_change, tuple(task._children), len(task.data),
+                   parent.state if parent else None, parent.last_state_change if parent else None)
+        else:
             return super().to_dict(task)
-        key = (task.state, task.last_state_change, tuple(task._children))
         cached = task.__dict__.get("_onewindow_dict")
         if cached is not None and cached[0] == key:
             if VERIFY:
-                # The registry adds "typename" to what to_dict returns.
-                fresh = {**super().to_dict(task), "typename": cached[1].get("typename")}
-                if fresh != cached[1]:
-                    raise AssertionError(f"stale serialization cached for task {task.task_spec.name} ({task.id}): "
-                                         f"{ {k: (cached[1].get(k), fresh.get(k)) for k in set(fresh) | set(cached[1]) if fresh.get(k) != cached[1].get(k)} }"[:3000])
+                self._verify(task, cached[1])
             return cached[1]
         dct = super().to_dict(task)
         task._onewindow_dict = (key, dct)
         return dct
+
+    def _verify(self, task, cached: dict) -> None:
+        # The registry adds "typename" to what to_dict returns.
+        fresh = {**super().to_dict(task), "typename": cached.get("typename")}
+        if fresh != cached:
+            changed = {k: (cached.get(k), fresh.get(k)) for k in set(fresh) | set(cached)
+                       if fresh.get(k) != cached.get(k)}
+            raise AssertionError(f"stale serialization cached for task {task.task_spec.name} "
+                                 f"({task.id}): {changed}"[:3000])
 
 
 class SpeclessWorkflowConverter(BpmnWorkflowConverter):
