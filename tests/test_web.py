@@ -22,8 +22,7 @@ def test_start_page_lists_the_deployed_scenarios(client, runtime, intake):
     page = client.get("/")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
-    assert "开办餐馆" in text and "Open a restaurant" in text
-    assert "企业开办" in text
+    assert "开办餐馆" in text and "企业开办" in text
     assert '<html lang="zh-CN">' in text
     # one running restaurant case
     row = text.split("开办餐馆")[1].split("</tr>")[0]

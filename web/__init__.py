@@ -1,8 +1,9 @@
 """OneWindow's Flask application factory (the flaskr pattern: explicit
-create_app, an instance folder holding the SQLite file)."""
+create_app, an instance folder holding the SQLite file and the secret key)."""
 from __future__ import annotations
 
 import os
+import secrets
 
 from flask import Flask
 
@@ -10,28 +11,80 @@ from engine.runtime.service import Runtime
 from models import Database, default_url
 
 
+def _secret_key(instance_path: str) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in
+    the instance folder (never a key written in the code)."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = os.path.join(instance_path, "secret_key")
+    if not os.path.exists(path):
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
+            handle.write(secrets.token_hex(32))
+    with open(path) as handle:
+        return handle.read().strip()
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(
-        SECRET_KEY=os.environ.get("SECRET_KEY", "dev-only-change-me"),
         DATABASE_URL=None,
-        JSON_AS_ASCII=False,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        # Behind TLS in production: ONEWINDOW_SESSION_COOKIE_SECURE=true.
+        SESSION_COOKIE_SECURE=False,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=8 * 3600,  # one working day
+        BABEL_DEFAULT_LOCALE="zh",
+        BABEL_TRANSLATION_DIRECTORIES="translations",
+        WTF_CSRF_TIME_LIMIT=8 * 3600,
     )
     if test_config is None:
         app.config.from_prefixed_env("ONEWINDOW")
     else:
         app.config.update(test_config)
-    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(app.instance_path)
     url = app.config.get("DATABASE_URL") or default_url(app.instance_path)
     db = Database(url)
     app.extensions["onewindow.db"] = db
     app.extensions["onewindow.runtime"] = Runtime(db)
     app.json.ensure_ascii = False
 
+    _init_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from .extensions import babel, csrf, limiter, login_manager
+    from .i18n import compile_catalogs, select_locale
+    from .labels import CATEGORY_NAMES, ROLE_NAMES
+
+    compile_catalogs()
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    app.jinja_env.globals.update(get_locale=get_locale, ROLE_NAMES=ROLE_NAMES, CATEGORY_NAMES=CATEGORY_NAMES)
+    from .auth import session_user  # noqa: F401  (registers the user loader)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .auth import bp as auth_bp
+    from .errors import register as register_errors
+    from .i18n import bp as i18n_bp
     from .main import bp as main_bp
 
     app.register_blueprint(main_bp)
-    return app
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(i18n_bp)
+    register_errors(app)
 
 
 def get_db(app=None) -> Database:

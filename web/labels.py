@@ -1,0 +1,22 @@
+"""Display names of codes, as message ids for translation (Chinese first).
+N_ marks them for `pybabel extract`; templates translate them with _()."""
+
+
+def N_(message: str) -> str:
+    return message
+
+
+ROLE_NAMES = {
+    "clerk": N_("综合窗口"),
+    "reviewer": N_("后台审批"),
+    "applicant": N_("申请人"),
+    "designer": N_("流程设计"),
+    "supervisor": N_("营商办督查"),
+    "admin": N_("系统管理员"),
+}
+CATEGORY_NAMES = {
+    "one_thing": N_("一件事"),
+    "shared_block": N_("共享环节"),
+    "construction": N_("工程建设"),
+    "imported": N_("导入"),
+}
