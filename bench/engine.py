@@ -124,8 +124,9 @@ def aging(runtime: Runtime, answers, rounds: int) -> list[float]:
         t0 = time.perf_counter()
         result = runtime.complete_task(result.case_id, review["task_id"], correct, "rev_sj")
         times.append(time.perf_counter() - t0)
-        fix = next(i for i in result.work_items if i["task"] == "Task_Correction")
-        result = runtime.complete_task(result.case_id, fix["task_id"], answers["Task_Correction"], "clerk")
+        for step in ("Task_CorrectionNotice", "Task_CorrectionSupply"):  # the shared correction block
+            fix = next(i for i in result.work_items if i["task"] == step)
+            result = runtime.complete_task(result.case_id, fix["task_id"], answers[step], "clerk")
     return times
 
 
@@ -154,7 +155,8 @@ def aging_in_memory(compiled, answers, rounds: int, script_engine) -> list[float
         t0 = time.perf_counter()
         complete("Task_FoodReview", correct)
         times.append(time.perf_counter() - t0)
-        complete("Task_Correction", answers["Task_Correction"])
+        complete("Task_CorrectionNotice", answers["Task_CorrectionNotice"])
+        complete("Task_CorrectionSupply", answers["Task_CorrectionSupply"])
     return times
 
 

@@ -2,6 +2,9 @@
 import re
 
 WINDOW = "CK"  # 综合窗口, the comprehensive window
+# A shared block's lane named `* 调用部门` stands for the department of the
+# call activity that called it (engine/call_sites.py).
+_CALLER_LANE = re.compile(r"^\s*\*(\s|$)")
 _LANE_CODE = re.compile(r"^\s*([A-Z][A-Z0-9]{1,7})(?:\s|$|[·:：-])")
 
 
@@ -11,6 +14,10 @@ def lane_department(lane_name: str | None) -> str | None:
         return None
     match = _LANE_CODE.match(lane_name)
     return match.group(1) if match else None
+
+
+def is_caller_lane(lane_name: str | None) -> bool:
+    return bool(lane_name and _CALLER_LANE.match(lane_name))
 
 
 def task_department(task_spec) -> str | None:

@@ -5,9 +5,10 @@ from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.bpmn.parser.task_parsers import ConditionalGatewayParser, GatewayParser
 from SpiffWorkflow.bpmn.parser.util import full_tag
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
-from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS, UserTaskParser
+from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS, CallActivityParser, UserTaskParser
 from SpiffWorkflow.camunda.specs.user_task import UserTask
 
+from .call_sites import OneWindowCallActivity
 from .gateways import RoundAwareInclusiveGateway, RoundAwareParallelGateway
 
 CAMUNDA = "{" + CAMUNDA_MODEL_NS + "}"
@@ -33,6 +34,8 @@ class OneWindowParser(CamundaParser):
     # Joins that stay correct in loops (engine/gateways.py).
     OVERRIDE_PARSER_CLASSES[full_tag("inclusiveGateway")] = (ConditionalGatewayParser, RoundAwareInclusiveGateway)
     OVERRIDE_PARSER_CLASSES[full_tag("parallelGateway")] = (GatewayParser, RoundAwareParallelGateway)
+    # Call activities that can hand a block its caller (engine/call_sites.py).
+    OVERRIDE_PARSER_CLASSES[full_tag("callActivity")] = (CallActivityParser, OneWindowCallActivity)
 
 
 _VALIDATOR = None

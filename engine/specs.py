@@ -12,7 +12,8 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
-from .departments import task_department
+from .call_sites import specialise
+from .departments import is_caller_lane, task_department
 from .forms import FormDefinitionError, FormSchema, from_camunda_form
 from .library import VersionContent
 from .parser import DUE_DATE, new_parser
@@ -44,6 +45,7 @@ class CompiledProcess:
     metadata: dict
     forms: dict[str, FormSchema] = field(default_factory=dict)
     user_tasks: dict[tuple[str, str], UserTaskInfo] = field(default_factory=dict)
+    intake_form_key: str | None = None  # found on first use (Runtime.intake_form)
 
     def task_info(self, task_spec) -> UserTaskInfo:
         return self.user_tasks[(task_spec._wf_spec.name, task_spec.name)]
@@ -87,6 +89,7 @@ def compile_content(content: VersionContent, validate_xsd: bool = True) -> Compi
     except (SpiffWorkflowException, KeyError, AttributeError, TypeError, ValueError) as exc:
         # SpiffWorkflow's parser raises plain errors on some malformed models.
         raise ProcessFileError([Problem(main_file, content.process_id, f"cannot parse process: {exc}")]) from None
+    problems += [Problem(main_file, call, message) for call, message in specialise(spec, subprocess_specs)]
     compiled = CompiledProcess(content.content_hash, content.process_id, spec, subprocess_specs, content.metadata)
     _load_forms(content, compiled, problems)
     _collect_user_tasks(compiled, problems, main_file)
@@ -110,7 +113,17 @@ def _all_specs(compiled: CompiledProcess):
     yield from (s for s in compiled.subprocess_specs.values() if s is not None)
 
 
+def _approval_names(metadata: dict) -> dict[str, dict]:
+    names = {}
+    for meta in [*(metadata.get("blocks") or {}).values(), metadata]:
+        for approval in meta.get("approvals") or []:
+            if approval.get("key") and isinstance(approval.get("name"), dict):
+                names[approval["key"]] = approval["name"]
+    return names
+
+
 def _collect_user_tasks(compiled: CompiledProcess, problems: list[Problem], main_file: str) -> None:
+    approval_names = _approval_names(compiled.metadata)
     for process_spec in _all_specs(compiled):
         file = getattr(process_spec, "file", None) or main_file
         for task_spec in process_spec.task_specs.values():
@@ -122,7 +135,10 @@ def _collect_user_tasks(compiled: CompiledProcess, problems: list[Problem], main
             form = getattr(task_spec, "form", None)
             form_key = (form.key or "") if form is not None else ""
             department = task_department(task_spec)
-            if not department:
+            # A block's `* 调用部门` task compiled without a caller (the block
+            # validated on its own) has no department until it is called.
+            uncalled = process_spec is compiled.spec and is_caller_lane(getattr(task_spec, "lane", None))
+            if not department and not uncalled:
                 problems.append(Problem(file, task_spec.name,
                                         "task has no department: put it in a lane named "
                                         "'<code> <name>' or set camunda:candidateGroups"))
@@ -134,11 +150,17 @@ def _collect_user_tasks(compiled: CompiledProcess, problems: list[Problem], main
                                             f"(looked for forms/{form_key}.json)"))
             elif not form_key and form is not None and form.fields:
                 compiled.forms["#" + task_spec.name] = from_camunda_form(form)
+            permit = extensions.get("permit", "")
+            title, title_en = task_spec.bpmn_name or task_spec.name, extensions.get("name_en", "")
+            if "@" in process_spec.name and permit in approval_names:
+                # A block's task done for a caller (现场核查 for the fire
+                # check): the queue must say which approval it serves.
+                name = approval_names[permit]
+                title = f"{name.get('zh', permit)} · {title}"
+                title_en = f"{name.get('en', permit)} · {title_en}" if title_en else name.get("en", "")
             compiled.user_tasks[(process_spec.name, task_spec.name)] = UserTaskInfo(
-                bpmn_id=task_spec.name, process_id=process_spec.name,
-                title=task_spec.bpmn_name or task_spec.name, title_en=extensions.get("name_en", ""),
-                department=department,
-                form_key=form_key, permit=extensions.get("permit", ""),
+                bpmn_id=task_spec.name, process_id=process_spec.name, title=title, title_en=title_en,
+                department=department, form_key=form_key, permit=permit,
                 due_date=extensions.get(DUE_DATE, ""),
             )
 

@@ -47,20 +47,39 @@ def sqlite_template(tmp_path_factory) -> Path:
     return path
 
 
+def _worker_database(url: str, worker_id: str) -> str:
+    """Under pytest-xdist each worker gets a database of its own
+    (<name>_gw0, ...), created on first use; alone, the URL as given."""
+    if worker_id in ("master", ""):
+        return url
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker_id}"
+    admin = Database(base.set(database="postgres").render_as_string(hide_password=False))
+    try:
+        with admin.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
-def postgres_url() -> str:
+def postgres_url(request) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL runs are skipped (CI sets it)")
-    db = Database(url)
     try:
+        url = _worker_database(url, getattr(request.config, "workerinput", {}).get("workerid", "master"))
+        db = Database(url)
         with db.engine.begin() as conn:
             Base.metadata.drop_all(conn)
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
     except Exception as exc:  # noqa: BLE001 - report why, then skip
         pytest.skip(f"PostgreSQL at TEST_DATABASE_URL is not reachable: {exc.__class__.__name__}: {exc}")
-    finally:
-        db.dispose()
+    db.dispose()
     _prepare(url)
     return url
 

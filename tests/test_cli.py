@@ -52,7 +52,7 @@ def test_processes_lists_the_restaurant(cli):
 def test_walk_a_restaurant_case_from_the_shell(cli, tmp_path):
     intake = json.loads((DATA / "restaurant_intake.json").read_text())
     intake.update(has_company=True, uscc="91420103MA4KXXXX0Q", area_m2=30, has_sign=False,
-                  discharge_to_sewer=False)
+                  discharge_to_sewer=False, remote_inspection=False)
     intake_file = tmp_path / "intake.json"
     intake_file.write_text(json.dumps(intake, ensure_ascii=False))
     started = as_json(cli("case", "start", "restaurant", "--data", intake_file, "--as", "clerk", "--json"))

@@ -11,7 +11,10 @@ from engine.runtime.errors import Conflict
 from engine.simulation.actors import demo_actor
 from tests.walk import start
 
-PARALLEL = {"Task_FoodReview": "SJ", "Task_Fire": "XF", "Task_Env": "HB", "Task_Drainage": "SWJ", "Task_Sign": "CG"}
+# Fire and drainage are on-site inspections: the shared block onsite_inspection,
+# called from the XF and SWJ lanes.
+PARALLEL = {"Task_FoodReview": "SJ", "Task_OnsiteInspection:fire": "XF", "Task_Env": "HB",
+            "Task_OnsiteInspection:drainage": "SWJ", "Task_Sign": "CG"}
 ROUNDS = 8
 
 
@@ -45,7 +48,7 @@ def five_department_case(runtime, intake):
 @pytest.mark.parametrize("round_", range(ROUNDS))
 def test_five_departments_complete_at_once_and_all_five_approvals_are_kept(runtime, intake, round_):
     walk = five_department_case(runtime, intake)
-    items = {i.task_spec: i for i in walk.open_items()}
+    items = {walk.label(i): i for i in walk.open_items()}
     seen = walk.case().version
 
     def completer(task_spec):
@@ -65,13 +68,13 @@ def test_five_departments_complete_at_once_and_all_five_approvals_are_kept(runti
     for permit in ("food", "fire", "env", "drainage", "sign"):
         assert data["approvals"][permit]["decision"] == "approve", permit
     # Food goes on to its on-site inspection; the others are done.
-    assert walk.open_tasks() == {"Task_FoodInspection"}
+    assert walk.open_tasks() == {"Task_OnsiteInspection:food"}
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS * 2))
 def test_two_reviewers_complete_the_same_task_exactly_one_wins(runtime, intake, round_):
     walk = five_department_case(runtime, intake)
-    item = walk.item("Task_Fire")
+    item = walk.item("Task_OnsiteInspection:fire")
     seen = walk.case().version
     data = walk.answer_for(item, {"decision": "approve", "mode": "on_site"})
 
@@ -104,9 +107,9 @@ def test_a_stale_page_for_another_task_is_rerun_on_the_fresh_state(runtime, inta
 
 def test_a_stale_page_for_a_completed_task_is_a_conflict(runtime, intake):
     walk = five_department_case(runtime, intake)
-    item = walk.item("Task_Fire")
+    item = walk.item("Task_OnsiteInspection:fire")
     seen = walk.case().version
-    walk.complete("Task_Fire", actor="rev_xf2", decision="approve", mode="on_site")
+    walk.complete("Task_OnsiteInspection:fire", actor="rev_xf2", decision="approve", mode="on_site")
     with pytest.raises(Conflict, match="already completed by rev_xf2"):
         runtime.complete_task(walk.case_id, item.task_id, walk.answer_for(item, {"decision": "reject",
                               "mode": "on_site"}), "rev_xf", seen_version=seen)

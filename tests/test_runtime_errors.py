@@ -57,7 +57,7 @@ def test_unknown_scenario(runtime, intake):
 def test_wrong_department_is_forbidden_and_changes_nothing(runtime, intake):
     walk = start(runtime, intake, has_company=True, uscc="91420103MA4KXXXX0Q")
     before = snapshot(walk)
-    item = walk.item("Task_Fire")
+    item = walk.item("Task_OnsiteInspection:fire")
     with pytest.raises(Forbidden, match="department XF"):
         runtime.complete_task(walk.case_id, item.task_id, walk.answer_for(item, {"decision": "approve",
                               "mode": "on_site"}), "rev_sj")

@@ -12,8 +12,6 @@ from engine.simulation.runner import simulate
 from web.cli import main
 
 RUNS = {"restaurant": 60, "company_setup": 25}
-# The restaurant joins once its dead default flow (Flow_NothingPending) is gone.
-RUNS.pop("restaurant")
 
 
 @pytest.mark.parametrize("scenario", sorted(RUNS))

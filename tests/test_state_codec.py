@@ -16,7 +16,7 @@ def stored_state(walk) -> str:
 
 def test_state_has_no_spec_and_round_trips_exactly(runtime, intake):
     walk = start(runtime, intake, has_company=True, uscc="91420103MA4KXXXX0Q")
-    walk.complete("Task_Fire", decision="approve", mode="on_site")
+    walk.complete("Task_OnsiteInspection:fire", decision="approve", mode="on_site")
     text = stored_state(walk)
     state = orjson.loads(text)
     assert "spec" not in state and "subprocess_specs" not in state
@@ -33,12 +33,13 @@ def test_a_workflow_kept_in_memory_stores_what_a_restored_one_would(runtime, int
     kept = start(runtime, intake, restore_between_steps=False, has_company=True,
                  uscc="91420103MA4KXXXX0Q", has_sign=False)
     steps = [("Task_FoodReview", {"decision": "correct", "reason": "缺少制度"}),
-             ("Task_Fire", {"decision": "approve", "mode": "on_site"}),
+             ("Task_OnsiteInspection:fire", {"decision": "approve", "mode": "on_site"}),
              ("Task_Env", {"decision": "approve"}),
-             ("Task_Drainage", {"decision": "approve", "mode": "on_site"}),
-             ("Task_Correction", {"complete": True}),
+             ("Task_OnsiteInspection:drainage", {"decision": "approve", "mode": "on_site"}),
+             ("Task_CorrectionNotice", {}),
+             ("Task_CorrectionSupply", {"complete": True}),
              ("Task_FoodReview", {"decision": "approve"}),
-             ("Task_FoodInspection", {"decision": "approve", "mode": "on_site"}),
+             ("Task_OnsiteInspection:food", {"decision": "approve", "mode": "on_site"}),
              ("Task_Delivery", {"method": "window"})]
     for task, fixed in steps:
         kept.complete(task, **fixed)

@@ -2,7 +2,12 @@
 item by its BPMN id, answer its form with generated valid data (fixing the
 values that choose the path), complete it as a member of its department,
 and drop the in-memory workflow cache after every step so that the next
-step restores the case from the database (save-and-restore between steps)."""
+step restores the case from the database (save-and-restore between steps).
+
+A task of a shared block done by the calling department (lane `* 调用部门`,
+engine/call_sites.py) may be open several times at once, once per call
+site: such items are named `<BPMN id>:<permit>`, e.g.
+`Task_OnsiteInspection:fire`."""
 from __future__ import annotations
 
 import random
@@ -30,21 +35,33 @@ class Walker:
                                         .order_by(WorkItem.id)))
 
     def open_tasks(self) -> set[str]:
-        return {item.task_spec for item in self.open_items()}
+        return {self.label(item) for item in self.open_items()}
+
+    def label(self, item: WorkItem) -> str:
+        return f"{item.task_spec}:{item.permit}" if item.task_spec in self.caller_tasks() else item.task_spec
+
+    def compiled(self):
+        case = self.case()
+        with self.runtime.db.read() as session:
+            return self.runtime.compiled_by_version(session.connection(), case.process_version_id)
+
+    def caller_tasks(self) -> set[str]:
+        """BPMN ids of the tasks that live in per-call-site copies of a block."""
+        if not hasattr(self, "_caller_tasks"):
+            self._caller_tasks = {info.bpmn_id for info in self.compiled().user_tasks.values() if "@" in info.process_id}
+        return self._caller_tasks
 
     def case(self) -> Case:
         with self.runtime.db.read() as session:
             return session.get(Case, self.case_id)
 
     def form_schema(self, item: WorkItem) -> dict:
-        case = self.case()
-        with self.runtime.db.read() as session:
-            compiled = self.runtime.compiled_by_version(session.connection(), case.process_version_id)
+        compiled = self.compiled()
         form = compiled.forms.get(item.form_key) if item.form_key else compiled.forms.get("#" + item.task_spec)
         return form.schema if form is not None else {}
 
     def item(self, task_spec: str) -> WorkItem:
-        items = [i for i in self.open_items() if i.task_spec == task_spec]
+        items = [i for i in self.open_items() if self.label(i) == task_spec]
         assert len(items) == 1, f"expected one open {task_spec}, open: {sorted(self.open_tasks())}"
         return items[0]
 

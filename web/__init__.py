@@ -62,7 +62,8 @@ def _init_extensions(app: Flask) -> None:
 
     from .extensions import babel, csrf, limiter, login_manager
     from .i18n import compile_catalogs, select_locale
-    from .labels import CATEGORY_NAMES, ROLE_NAMES
+    from .form_view import values_of
+    from .labels import CATEGORY_NAMES, EVENT_NAMES, ROLE_NAMES, STATUS_NAMES
 
     compile_catalogs()
     babel.init_app(app, locale_selector=select_locale)
@@ -71,12 +72,24 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
-    app.jinja_env.globals.update(get_locale=get_locale, ROLE_NAMES=ROLE_NAMES, CATEGORY_NAMES=CATEGORY_NAMES)
+    app.jinja_env.globals.update(get_locale=get_locale, ROLE_NAMES=ROLE_NAMES, CATEGORY_NAMES=CATEGORY_NAMES,
+                                 STATUS_NAMES=STATUS_NAMES, EVENT_NAMES=EVENT_NAMES, values_of=values_of)
+    app.jinja_env.filters["local_time"] = local_time
     from .auth import session_user  # noqa: F401  (registers the user loader)
+
+
+def local_time(moment) -> str:
+    """Beijing time, as the hall reads clocks."""
+    from engine.workcalendar import BEIJING
+
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def _register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
+    from .cases import bp as cases_bp
+    from .queue import bp as queue_bp
+    from .window import bp as window_bp
     from .errors import register as register_errors
     from .i18n import bp as i18n_bp
     from .main import bp as main_bp
@@ -84,6 +97,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(i18n_bp)
+    app.register_blueprint(queue_bp)
+    app.register_blueprint(cases_bp)
+    app.register_blueprint(window_bp)
     register_errors(app)
 
 

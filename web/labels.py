@@ -20,3 +20,16 @@ CATEGORY_NAMES = {
     "construction": N_("工程建设"),
     "imported": N_("导入"),
 }
+STATUS_NAMES = {
+    "running": N_("办理中"),
+    "completed": N_("已办结"),
+    "rejected": N_("不予许可"),
+    "withdrawn": N_("已撤回"),
+}
+EVENT_NAMES = {
+    "case_started": N_("受理"),
+    "task_completed": N_("完成"),
+    "claimed": N_("领取"),
+    "released": N_("退回"),
+    "withdrawn": N_("撤回"),
+}

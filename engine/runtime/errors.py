@@ -25,6 +25,14 @@ class Forbidden(CommandError):
     http_status = 403
 
 
+class NotStartable(CommandError):
+    """A shared block whose tasks belong to whichever department calls it:
+    it runs inside a scenario, never on its own."""
+
+    code = "not_startable"
+    http_status = 400
+
+
 class Conflict(CommandError):
     """The case moved on: the task was completed, claimed or withdrawn by
     someone else. Nothing was written."""

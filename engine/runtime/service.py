@@ -28,7 +28,7 @@ from ..library import VersionContent
 from ..specs import SPEC_CACHE, CompiledProcess, SpecCache
 from . import projections, store, task_data
 from .access import may_start_cases, may_withdraw, may_work_in
-from .errors import Conflict, Forbidden, InvalidData, NotFound, ProcessFailure
+from .errors import Conflict, Forbidden, InvalidData, NotFound, NotStartable, ProcessFailure
 from .references import next_reference
 from .store import CaseRecord, ItemRecord, StaleCase, UserRecord
 from .workflow_cache import WorkflowCache
@@ -115,6 +115,19 @@ class Runtime:
         with self.db.read() as session:
             compiled = self.compiled_by_version(session.connection(), case.process_version_id)
         return state_codec.load(case.state, compiled.spec, compiled.subprocess_specs, self.script_engine)
+
+    def intake_form(self, conn, scenario_key: str):
+        """(version row, FormSchema or None) of the scenario's window intake:
+        the form of the first user task a new case waits on at the window."""
+        version = self.active_version(conn, scenario_key)
+        compiled = self.compiled_by_version(conn, version.id)
+        if compiled.intake_form_key is None:
+            workflow = BpmnWorkflow(compiled.spec, compiled.subprocess_specs, script_engine=self.script_engine)
+            self._advance(workflow)
+            first = next((compiled.task_info(t.task_spec) for t in projections.scan(workflow)[0].values()
+                          if compiled.task_info(t.task_spec).department == WINDOW), None)
+            compiled.intake_form_key = (first.form_key or "#" + first.bpmn_id) if first else ""
+        return version, compiled.forms.get(compiled.intake_form_key)
 
     def peek_case(self, case_id: int) -> BpmnWorkflow:
         with self.db.read() as session:
@@ -230,6 +243,10 @@ class Runtime:
                 raise Forbidden(f"{user.username} may not start cases")
             version = self.active_version(conn, scenario_key)
             compiled = self.compiled_by_version(conn, version.id)
+            if compiled.metadata.get("standalone") is False or any(
+                    info.department is None for info in compiled.user_tasks.values()):
+                raise NotStartable(f"{scenario_key!r} is a shared block that works for the scenario calling "
+                                   "it; it runs inside a scenario, not on its own")
             now = self.clock()
             workflow = BpmnWorkflow(compiled.spec, compiled.subprocess_specs, script_engine=self.script_engine)
             self._advance(workflow)

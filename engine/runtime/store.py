@@ -93,7 +93,7 @@ _UPDATE_CASE = (update(CASES).where(CASES.c.id == bindparam("case_id"), CASES.c.
 
 
 _VERSION_COLUMNS = (VERSIONS.c.id, VERSIONS.c.scenario_key, VERSIONS.c.process_id, VERSIONS.c.version,
-                    VERSIONS.c.content_hash)
+                    VERSIONS.c.content_hash, VERSIONS.c.name_zh, VERSIONS.c.name_en, VERSIONS.c.category)
 _SELECT_ACTIVE_VERSION = select(*_VERSION_COLUMNS).where(VERSIONS.c.scenario_key == bindparam("key"),
                                                          VERSIONS.c.active.is_(True))
 _SELECT_VERSION = select(*_VERSION_COLUMNS, VERSIONS.c.files, VERSIONS.c.meta).where(
@@ -104,7 +104,8 @@ _INSERT_EVENTS = insert(EVENTS)
 
 
 def active_version(conn: Connection, scenario_key: str):
-    """id, scenario_key, process_id, version, content_hash of the active version."""
+    """id, scenario_key, process_id, version, content_hash, names and category
+    of the active version (not its files)."""
     return conn.execute(_SELECT_ACTIVE_VERSION, {"key": scenario_key}).first()
 
 

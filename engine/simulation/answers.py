@@ -6,6 +6,7 @@ rule makes required once the fixed values are in. Identifiers get correct
 check digits, so the engine's own validation accepts them."""
 from __future__ import annotations
 
+import math
 import random
 from datetime import date, datetime, timezone
 
@@ -60,8 +61,12 @@ def value_for(name: str, prop: dict, rng: random.Random):
         return _string(name, prop, rng)
     if kind in ("integer", "number"):
         low = prop.get("minimum", prop.get("exclusiveMinimum", 0) + (1 if kind == "integer" else 0.5))
-        high = prop.get("maximum", low + 100)
-        return rng.randint(int(low), int(high)) if kind == "integer" else round(rng.uniform(low, high), 1)
+        high = min(prop.get("maximum", low + 100), max(low, 1) * 10_000)
+        # Log-uniform: every order of magnitude as likely, so thresholds
+        # such as 50 m² or 150 m² fall on both sides.
+        value = math.exp(rng.uniform(math.log(max(low, 1)), math.log(max(high, 1)))) if high > max(low, 1) else low
+        value = min(max(value, low), high)
+        return int(value) if kind == "integer" else round(value, 1)
     if kind == "boolean":
         return rng.random() < 0.5
     if kind == "array":
@@ -120,10 +125,17 @@ def effective_property(schema: dict, data: dict, name: str) -> dict:
     return prop
 
 
-def answer(schema: dict, fixed: dict | None = None, rng: random.Random | None = None) -> dict:
+def answer(schema: dict, fixed: dict | None = None, rng: random.Random | None = None,
+           optional_rate: float = 0.0) -> dict:
+    """`optional_rate`: the share of optional fields also filled (a
+    simulation sets it so that optional answers, such as asking for a remote
+    inspection, take their paths too)."""
     rng = rng or random.Random(0)
     data = dict(fixed or {})
     properties = schema.get("properties", {})
+    for name in properties:
+        if name not in data and optional_rate and rng.random() < optional_rate:
+            data[name] = value_for(name, effective_property(schema, data, name), rng)
     for _ in range(10):  # a filled field may trigger another rule; settle
         missing = [f for f in required_fields(schema, data) if f not in data and f in properties]
         if not missing:

@@ -53,6 +53,9 @@ def taken_flows(workflow, flows: dict[tuple[str, str, str], list[str]]) -> set[s
             parent = _bpmn_ancestor(task)
             if parent is None or parent.state != TaskState.COMPLETED:
                 continue
-            key = (task.task_spec._wf_spec.name, parent.task_spec.bpmn_id, target)
+            # A block's per-call-site copy (engine/call_sites.py) is named
+            # "<block>@<caller>/<call>": its flows are the block's.
+            process_id = task.task_spec._wf_spec.name.split("@", 1)[0]
+            key = (process_id, parent.task_spec.bpmn_id, target)
             taken.update(flows.get(key, ()))
     return taken

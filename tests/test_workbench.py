@@ -1,0 +1,149 @@
+"""The clerk's and reviewers' pages: the window starts a case from the
+merged form; a department's queue shows only its work; the task page keeps
+what was typed on a bad form and shows a conflict on a stale page; nobody
+opens another department's task or an unrelated case."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from engine.demo_data import DEMO_PASSWORD
+from tests.walk import start
+from web import create_app
+from web.extensions import limiter
+
+
+@pytest.fixture
+def app(db):
+    application = create_app({"TESTING": True, "DATABASE_URL": db.url, "SECRET_KEY": "test-secret"})
+    limiter.reset()
+    return application
+
+
+def signed_in(app, username):
+    client = app.test_client()
+    page = client.get("/auth/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post("/auth/login", data={"username": username, "password": DEMO_PASSWORD,
+                                                "csrf_token": token})
+    assert response.status_code == 302, username
+    return client
+
+
+def token_of(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def as_form(data: dict, prefix: str = "") -> MultiDict:
+    """Form data as a browser posts it: nested fields as parent.child,
+    lists as repeated fields, false checkboxes absent."""
+    out = MultiDict()
+    for key, value in data.items():
+        name = prefix + key
+        if isinstance(value, dict):
+            for k, v in as_form(value, name + ".").items(multi=True):
+                out.add(k, v)
+        elif isinstance(value, list):
+            for item in value:
+                out.add(name, str(item))
+        elif value is True:
+            out.add(name, "true")
+        elif value is False or value is None:
+            continue
+        else:
+            out.add(name, str(value))
+    return out
+
+
+def test_window_starts_a_case_from_the_merged_form(app, intake):
+    clerk = signed_in(app, "clerk")
+    catalog = clerk.get("/window?q=餐").get_data(as_text=True)
+    assert "开办餐馆" in catalog and "企业开办" not in catalog  # shared blocks are not services
+    page = clerk.get("/window/start/restaurant").get_data(as_text=True)
+    bad = as_form({**intake, "legal_rep_id_no": intake["legal_rep_id_no"][:-1] + "0"})
+    bad["csrf_token"] = token_of(page)
+    response = clerk.post("/window/start/restaurant", data=bad)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "身份证号码校验位不正确" in html
+    assert intake["proposed_name"] in html  # what was typed is kept
+    good = as_form(intake)
+    good["csrf_token"] = token_of(page)
+    response = clerk.post("/window/start/restaurant", data=good)
+    assert response.status_code == 302 and "/receipt" in response.headers["Location"]
+    receipt = clerk.get(response.headers["Location"]).get_data(as_text=True)
+    assert re.search(r"JH-\d{4}-\d{6}", receipt) and "设立登记" in receipt
+
+
+def test_queue_shows_only_the_departments_work(app, runtime, intake):
+    start(runtime, intake, has_company=True, uscc="91420103MA4KXXXX0Q")
+    fire = signed_in(app, "rev_xf").get("/queue").get_data(as_text=True)
+    assert "消防安全检查" in fire and "食品经营许可" not in fire
+    food = signed_in(app, "rev_sj").get("/queue").get_data(as_text=True)
+    assert "食品经营许可" in food and "消防安全检查" not in food
+
+
+def test_reviewer_cannot_open_another_departments_task_or_an_unrelated_case(app, runtime, intake):
+    walk = start(runtime, intake, has_company=True, uscc="91420103MA4KXXXX0Q")
+    fire_item = walk.item("Task_OnsiteInspection:fire")
+    sj = signed_in(app, "rev_sj")
+    assert sj.get(f"/cases/{walk.case_id}/tasks/{fire_item.task_id}").status_code == 404
+    # GA has no part in this case (no company set-up): not even the case page.
+    assert signed_in(app, "rev_ga").get(f"/cases/{walk.case_id}").status_code == 404
+    assert sj.get(f"/cases/{walk.case_id}").status_code == 200
+    assert sj.get("/window").status_code == 403
+    assert app.test_client().get("/queue").status_code == 302  # to the sign-in page
+
+
+def test_task_form_keeps_what_was_typed_and_completes(app, runtime, intake):
+    walk = start(runtime, intake, has_company=True, uscc="91420103MA4KXXXX0Q")
+    item = walk.item("Task_Sign")
+    cg = signed_in(app, "rev_cg")
+    url = f"/cases/{walk.case_id}/tasks/{item.task_id}"
+    page = cg.get(url).get_data(as_text=True)
+    assert "户外招牌" in page and "各部门办理情况" in page
+    version = re.search(r'name="seen_version" value="(\d+)"', page).group(1)
+    response = cg.post(url, data={"csrf_token": token_of(page), "seen_version": version,
+                                  "decision": "approve", "opinion": "尺寸符合规定"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "尺寸符合规定" in html and "此项为必填项" in html  # licence number required on approval
+    response = cg.post(url, data={"csrf_token": token_of(page), "seen_version": version,
+                                  "decision": "approve", "licence_no": "江汉城管招字2026-001"})
+    assert response.status_code == 302
+    assert walk.data()["approvals"]["sign"]["licence_no"] == "江汉城管招字2026-001"
+    assert walk.data()["approvals"]["sign"]["by"] == "rev_cg"
+
+
+def test_stale_page_shows_the_conflict_instead_of_losing_work(app, runtime, intake):
+    walk = start(runtime, intake, has_company=True, uscc="91420103MA4KXXXX0Q")
+    item = walk.item("Task_Env")
+    url = f"/cases/{walk.case_id}/tasks/{item.task_id}"
+    first = signed_in(app, "rev_hb")
+    page = first.get(url).get_data(as_text=True)
+    walk.complete("Task_Env", actor="rev_hb2", decision="approve")  # a colleague was quicker
+    version = re.search(r'name="seen_version" value="(\d+)"', page).group(1)
+    response = first.post(url, data={"csrf_token": token_of(page), "seen_version": version,
+                                     "decision": "reject", "reason": "材料不全"})
+    assert response.status_code == 409
+    assert "rev_hb2" in response.get_data(as_text=True)
+    assert walk.data()["approvals"]["env"]["decision"] == "approve"
+
+
+def test_claim_and_release_from_the_queue(app, runtime, intake):
+    walk = start(runtime, intake, has_company=True, uscc="91420103MA4KXXXX0Q")
+    item = walk.item("Task_OnsiteInspection:drainage")
+    swj = signed_in(app, "rev_swj")
+    page = swj.get("/queue").get_data(as_text=True)
+    token = token_of(page)
+    assert swj.post(f"/cases/{walk.case_id}/tasks/{item.task_id}/claim",
+                    data={"csrf_token": token}).status_code == 302
+    assert walk.item("Task_OnsiteInspection:drainage").claimed_by_name == "rev_swj"
+    other = signed_in(app, "rev_swj2")
+    other.post(f"/cases/{walk.case_id}/tasks/{item.task_id}/claim", data={"csrf_token": token_of(
+        other.get("/queue").get_data(as_text=True))})
+    assert walk.item("Task_OnsiteInspection:drainage").claimed_by_name == "rev_swj"  # the first claim holds
+    swj.post(f"/cases/{walk.case_id}/tasks/{item.task_id}/release", data={"csrf_token": token})
+    assert walk.item("Task_OnsiteInspection:drainage").claimed_by_name == ""

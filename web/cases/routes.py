@@ -1,0 +1,87 @@
+"""The case page (everyone who may see the case) and the task page (the
+department that holds the task): read the projections, act through the
+runtime, show conflicts and form errors without losing what was typed."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from engine.runtime.errors import CommandError, Conflict, Forbidden, InvalidData, NotFound
+from models import WorkItem
+
+from .. import get_db, get_runtime
+from ..access import STAFF, load_visible_case, roles_required
+from ..form_view import posted
+from . import bp, view_model
+
+
+@bp.get("/cases/<int:case_id>")
+@login_required
+def show(case_id: int):
+    with get_db().read() as session:
+        case = load_visible_case(session, case_id)
+        view = view_model.load(get_runtime(), session, case)
+    return render_template("cases/show.html", view=view)
+
+
+def _task_context(session, case_id: int, task_id: str):
+    case = load_visible_case(session, case_id)
+    item = session.scalar(select(WorkItem).where(WorkItem.case_id == case.id, WorkItem.task_id == task_id))
+    if item is not None and item.department_code != current_user.department_code:
+        abort(404)  # another department's task: not even its existence is shown
+    view = view_model.load(get_runtime(), session, case)
+    form = None
+    if item is not None:
+        compiled = get_runtime().compiled_by_version(session.connection(), case.process_version_id)
+        form = compiled.forms.get(item.form_key) if item.form_key else compiled.forms.get("#" + item.task_spec)
+    return view, item, form
+
+
+@bp.route("/cases/<int:case_id>/tasks/<task_id>", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def task(case_id: int, task_id: str):
+    with get_db().read() as session:
+        view, item, form = _task_context(session, case_id, task_id)
+    if item is None:
+        if request.method == "POST":
+            # A stale page: let the runtime say who completed it meanwhile.
+            try:
+                get_runtime().complete_task(case_id, task_id, {}, current_user.id,
+                                            request.form.get("seen_version", type=int))
+            except (Conflict, NotFound, Forbidden) as exc:
+                flash(exc.message, "error")
+                return render_template("cases/show.html", view=view), 409
+        flash(_("该环节已办结或已不在本部门待办中"), "error")
+        return redirect(url_for("cases.show", case_id=case_id))
+    values, errors, status = {}, {}, 200
+    seen_version = view.case.version
+    if request.method == "POST":
+        seen_version = request.form.get("seen_version", type=int)
+        raw = posted(request.form)
+        values, errors = form.coerce(raw) if form is not None else ({}, {})
+        if not errors:
+            try:
+                get_runtime().complete_task(case_id, task_id, values, current_user.id, seen_version)
+            except InvalidData as exc:
+                errors, status = exc.errors, 422
+            except Conflict as exc:
+                flash(exc.message, "error")
+                status = 409
+            except (Forbidden, NotFound):
+                abort(404)
+            except CommandError as exc:
+                flash(exc.message, "error")
+                status = 500 if exc.code == "process_error" else 400
+            else:
+                flash(_("已提交：%(task)s", task=item.title_zh), "info")
+                return redirect(url_for("queue.index"))
+        else:
+            status = 422
+        if status == 409:
+            with get_db().read() as session:  # show the fresh state, keep what was typed
+                view, item, form = _task_context(session, case_id, task_id)
+            if item is None:
+                return render_template("cases/show.html", view=view), 409
+    fields = form.fields() if form is not None else []
+    return render_template("cases/task.html", view=view, item=item, fields=fields, values=values,
+                           errors=errors, seen_version=seen_version), status

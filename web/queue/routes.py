@@ -1,0 +1,75 @@
+"""A department's queue: its open work items, filtered, sorted by due time,
+paged; claim and release. Built from the work_items projection only."""
+from datetime import timedelta
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from engine.runtime.errors import CommandError
+from models import Case, ProcessVersion, WorkItem, utcnow
+
+from .. import get_db, get_runtime
+from ..access import STAFF, roles_required
+from . import bp
+
+PAGE_SIZE = 25
+SOON = timedelta(days=2)
+
+
+@bp.get("/queue")
+@roles_required(*STAFF)
+def index():
+    dept = current_user.department_code
+    scenario = request.args.get("scenario", "")
+    show = request.args.get("show", "all")
+    due = request.args.get("due", "")
+    page = max(1, request.args.get("page", 1, type=int))
+    now = utcnow()
+    query = (select(WorkItem, Case.reference, Case.applicant_name, Case.scenario_key, Case.version)
+             .join(Case, Case.id == WorkItem.case_id).where(WorkItem.department_code == dept))
+    if scenario:
+        query = query.where(Case.scenario_key == scenario)
+    if show == "mine":
+        query = query.where(WorkItem.claimed_by_id == current_user.id)
+    elif show == "unclaimed":
+        query = query.where(WorkItem.claimed_by_id.is_(None))
+    if due == "overdue":
+        query = query.where(WorkItem.due_at < now)
+    elif due == "soon":
+        query = query.where(WorkItem.due_at >= now, WorkItem.due_at < now + SOON)
+    with get_db().read() as session:
+        total = session.scalar(select(func.count()).select_from(query.subquery()))
+        rows = session.execute(query.order_by(WorkItem.due_at.is_(None), WorkItem.due_at, WorkItem.id)
+                               .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+        names = dict(session.execute(select(ProcessVersion.scenario_key, ProcessVersion.name_zh)
+                                     .where(ProcessVersion.active.is_(True))).all())
+        names_en = dict(session.execute(select(ProcessVersion.scenario_key, ProcessVersion.name_en)
+                                        .where(ProcessVersion.active.is_(True))).all())
+    pages = max(1, -(-total // PAGE_SIZE))
+    return render_template("queue/index.html", rows=rows, total=total, page=page, pages=pages, now=now,
+                           scenario=scenario, show=show, due=due, names=names, names_en=names_en)
+
+
+@bp.post("/cases/<int:case_id>/tasks/<task_id>/claim")
+@roles_required(*STAFF)
+def claim(case_id: int, task_id: str):
+    return _claim(case_id, task_id, claim=True)
+
+
+@bp.post("/cases/<int:case_id>/tasks/<task_id>/release")
+@roles_required(*STAFF)
+def release(case_id: int, task_id: str):
+    return _claim(case_id, task_id, claim=False)
+
+
+def _claim(case_id: int, task_id: str, claim: bool):
+    runtime = get_runtime()
+    try:
+        (runtime.claim if claim else runtime.release)(case_id, task_id, current_user.id)
+        flash(_("已领取") if claim else _("已退回部门队列"), "info")
+    except CommandError as exc:
+        flash(exc.message, "error")
+    target = request.form.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("queue.index"))

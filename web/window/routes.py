@@ -1,0 +1,65 @@
+"""The comprehensive window (综合窗口): the service catalog, the merged
+intake form (一表申请) that starts a case, and the acceptance receipt."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from engine.runtime.errors import CommandError, InvalidData, NotFound
+from models import ProcessVersion
+
+from .. import get_db, get_runtime
+from ..access import load_visible_case, roles_required
+from ..cases import view_model
+from ..form_view import posted
+from . import bp
+
+
+@bp.get("")
+@roles_required("clerk")
+def catalog():
+    q = request.args.get("q", "").strip()
+    query = select(ProcessVersion).where(ProcessVersion.active.is_(True), ProcessVersion.category != "shared_block")
+    if q:
+        like = f"%{q}%"
+        query = query.where(or_(ProcessVersion.name_zh.like(like), ProcessVersion.name_en.ilike(like),
+                                ProcessVersion.scenario_key.ilike(like)))
+    with get_db().read() as session:
+        versions = session.scalars(query.order_by(ProcessVersion.category, ProcessVersion.scenario_key)).all()
+    return render_template("window/catalog.html", versions=versions, q=q)
+
+
+@bp.route("/start/<scenario>", methods=["GET", "POST"])
+@roles_required("clerk")
+def start(scenario: str):
+    runtime = get_runtime()
+    with get_db().read() as session:
+        try:
+            version, form = runtime.intake_form(session.connection(), scenario)
+        except NotFound:
+            abort(404)
+    values, errors, status = {}, {}, 200
+    if request.method == "POST":
+        values, errors = form.coerce(posted(request.form)) if form is not None else ({}, {})
+        if not errors:
+            try:
+                result = runtime.start_case(scenario, values, current_user.id)
+            except InvalidData as exc:
+                errors = exc.errors
+            except CommandError as exc:
+                flash(exc.message, "error")
+                status = 400
+            else:
+                return redirect(url_for("window.receipt", case_id=result.case_id))
+        status = status if status != 200 else 422
+    return render_template("window/start.html", version=version, fields=form.fields() if form else [],
+                           values=values, errors=errors), status
+
+
+@bp.get("/cases/<int:case_id>/receipt")
+@roles_required("clerk")
+def receipt(case_id: int):
+    with get_db().read() as session:
+        case = load_visible_case(session, case_id)
+        view = view_model.load(get_runtime(), session, case)
+    return render_template("window/receipt.html", view=view)
