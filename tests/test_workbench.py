@@ -147,3 +147,19 @@ def test_claim_and_release_from_the_queue(app, runtime, intake):
     assert walk.item("Task_OnsiteInspection:drainage").claimed_by_name == "rev_swj"  # the first claim holds
     swj.post(f"/cases/{walk.case_id}/tasks/{item.task_id}/release", data={"csrf_token": token})
     assert walk.item("Task_OnsiteInspection:drainage").claimed_by_name == ""
+
+
+def test_hand_a_task_to_a_colleague(app, runtime, intake):
+    walk = start(runtime, intake, has_company=True, uscc="91420103MA4KXXXX0Q")
+    item = walk.item("Task_Env")
+    hb = signed_in(app, "rev_hb")
+    page = hb.get(f"/cases/{walk.case_id}/tasks/{item.task_id}").get_data(as_text=True)
+    assert "转交" in page
+    hb.post(f"/cases/{walk.case_id}/tasks/{item.task_id}/assign", data={"csrf_token": token_of(page), "to": "rev_hb2"})
+    assert walk.item("Task_Env").claimed_by_name == "rev_hb2"
+    # Now rev_hb2 holds it: rev_hb can no longer hand it on, nor to another department.
+    hb.post(f"/cases/{walk.case_id}/tasks/{item.task_id}/assign", data={"csrf_token": token_of(page), "to": "rev_hb"})
+    assert walk.item("Task_Env").claimed_by_name == "rev_hb2"
+    from engine.runtime.errors import Forbidden
+    with pytest.raises(Forbidden):
+        runtime.assign(walk.case_id, item.task_id, "rev_hb2", "rev_sj")

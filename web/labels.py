@@ -32,4 +32,5 @@ EVENT_NAMES = {
     "claimed": N_("领取"),
     "released": N_("退回"),
     "withdrawn": N_("撤回"),
+    "assigned": N_("转交"),
 }

@@ -344,6 +344,33 @@ class Runtime:
 
         return self._command(run)
 
+    def assign(self, case_id: int, task_id: str, actor: Actor, to: Actor) -> CommandResult:
+        """Hand a work item to a colleague of the same department. The one
+        who holds it (or anyone, while nobody does) may hand it on."""
+        def run(conn, _attempt: int, after_commit: list) -> CommandResult:
+            case = store.load_case(conn, case_id)
+            if case is None:
+                raise NotFound(f"no case {case_id}")
+            user, colleague = self._user(conn, actor), self._user(conn, to)
+            item = store.open_items(conn, case_id).get(task_id)
+            if item is None:
+                raise Conflict(f"task {task_id} of case {case.reference} is no longer open")
+            if not may_work_in(user, item.department_code):
+                raise Forbidden(f"{user.username} may not act on {item.title_zh!r}")
+            if not may_work_in(colleague, item.department_code):
+                raise Forbidden(f"{colleague.username} is not in department {item.department_code}")
+            if item.claimed_by_id not in (None, user.id):
+                raise Conflict(f"{item.title_zh!r} is claimed by {item.claimed_by_name}, not by you")
+            now = self.clock()
+            if not store.assign_item(conn, item.id, item.claimed_by_id, colleague, now):
+                raise Conflict(f"{item.title_zh!r} was claimed by someone else meanwhile")
+            store.insert_events(conn, case.id, [_event(
+                now, user, "assigned", task_spec=item.task_spec, task_title=item.title_zh,
+                department_code=item.department_code, payload={"task_id": task_id, "to": colleague.username})])
+            return self._result(case, list(store.open_items(conn, case_id).values()))
+
+        return self._command(run)
+
     def withdraw(self, case_id: int, actor: Actor, reason: str = "") -> CommandResult:
         def run(conn, _attempt: int, after_commit: list) -> CommandResult:
             case = self._load_case(conn, case_id)

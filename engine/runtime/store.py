@@ -175,6 +175,14 @@ def claim_item(conn: Connection, item_id: int, user: UserRecord, now: datetime) 
                                 claimed_at=now)).rowcount == 1
 
 
+def assign_item(conn: Connection, item_id: int, holder_id: int | None, to: UserRecord, now: datetime) -> bool:
+    """Hand a work item to a colleague, only if its claim is still what the
+    caller saw (so two hand-overs never cross)."""
+    holder = ITEMS.c.claimed_by_id.is_(None) if holder_id is None else ITEMS.c.claimed_by_id == holder_id
+    return conn.execute(update(ITEMS).where(ITEMS.c.id == item_id, holder)
+                        .values(claimed_by_id=to.id, claimed_by_name=to.username, claimed_at=now)).rowcount == 1
+
+
 def release_item(conn: Connection, item_id: int) -> None:
     conn.execute(update(ITEMS).where(ITEMS.c.id == item_id)
                  .values(claimed_by_id=None, claimed_by_name="", claimed_at=None))

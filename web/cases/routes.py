@@ -84,4 +84,13 @@ def task(case_id: int, task_id: str):
                 return render_template("cases/show.html", view=view), 409
     fields = form.fields() if form is not None else []
     return render_template("cases/task.html", view=view, item=item, fields=fields, values=values,
-                           errors=errors, seen_version=seen_version), status
+                           errors=errors, seen_version=seen_version, colleagues=_colleagues()), status
+
+
+def _colleagues() -> list:
+    from models import User
+
+    with get_db().read() as session:
+        return session.execute(select(User.username, User.display_name).where(
+            User.department_code == current_user.department_code, User.active.is_(True),
+            User.role.in_(STAFF), User.id != current_user.id).order_by(User.username)).all()

@@ -64,6 +64,19 @@ def release(case_id: int, task_id: str):
     return _claim(case_id, task_id, claim=False)
 
 
+@bp.post("/cases/<int:case_id>/tasks/<task_id>/assign")
+@roles_required(*STAFF)
+def assign(case_id: int, task_id: str):
+    runtime = get_runtime()
+    to = request.form.get("to", "").strip()
+    try:
+        runtime.assign(case_id, task_id, current_user.id, to)
+        flash(_("已转交给 %(name)s", name=to), "info")
+    except CommandError as exc:
+        flash(exc.message, "error")
+    return redirect(url_for("queue.index"))
+
+
 def _claim(case_id: int, task_id: str, claim: bool):
     runtime = get_runtime()
     try:
