@@ -34,3 +34,8 @@ EVENT_NAMES = {
     "withdrawn": N_("撤回"),
     "assigned": N_("转交"),
 }
+DECISION_NAMES = {
+    "approve": N_("准予"),
+    "correct": N_("需补正"),
+    "reject": N_("不予许可"),
+}
