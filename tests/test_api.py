@@ -11,7 +11,7 @@ import random
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from engine.api_tokens import create_token
 from engine.simulation.actors import demo_actor
