@@ -1,4 +1,5 @@
 """OneWindow's tables (SQLAlchemy 2.0). Imports neither engine nor web."""
+from .api_token import ApiToken
 from .base import Base, utcnow
 from .case import Case, ReferenceCounter
 from .case_event import CaseEvent
@@ -8,7 +9,7 @@ from .user import ROLES, User
 from .work_item import WorkItem
 
 __all__ = [
-    "Base", "utcnow", "Case", "ReferenceCounter", "CaseEvent", "Department",
+    "ApiToken", "Base", "utcnow", "Case", "ReferenceCounter", "CaseEvent", "Department",
     "ProcessVersion", "ROLES", "User", "WorkItem",
 ]
 

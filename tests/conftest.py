@@ -27,7 +27,7 @@ from models.migrate import upgrade
 ROOT = Path(__file__).resolve().parent.parent
 PROCESSES = ROOT / "processes"
 DATA = Path(__file__).resolve().parent / "data"
-CASE_TABLES = ("case_events", "work_items", "cases", "reference_counters")
+CASE_TABLES = ("case_events", "work_items", "cases", "reference_counters", "api_tokens")
 
 
 def _prepare(url: str) -> None:

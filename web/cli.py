@@ -356,6 +356,69 @@ def task_complete(case_ref, task_ref, data_file, actor, seen_version, as_json):
     _emit(as_json, result.as_dict(), _describe(result))
 
 
+# ------------------------------------------------------------------ API tokens
+
+@main.group()
+def token():
+    """Personal tokens for the JSON API (Authorization: Bearer <token>)."""
+
+
+@token.command("create")
+@click.option("--as", "actor", required=True, help="The user the token acts as.")
+@click.option("--name", required=True, help="What the token is for, e.g. 'nightly export'.")
+@json_option
+@_handled
+def token_create(actor, name, as_json):
+    """Create a token and print it. It is shown only this once: only its
+    SHA-256 hash is stored."""
+    from engine.api_tokens import create_token
+    from web import get_db
+
+    with get_db(_app()).write() as session:
+        try:
+            new = create_token(session, actor, name)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--name") from None
+    _emit(as_json, new.as_dict(),
+          f"{new.token}\n(token {new.id} {new.name!r} for {new.username}: shown only now; "
+          f"revoke with `onewindow token revoke --as {new.username} --id {new.id}`)")
+
+
+@token.command("list")
+@click.option("--as", "actor", default=None, help="Only this user's tokens.")
+@json_option
+def token_list(actor, as_json):
+    """List tokens (never the tokens themselves)."""
+    from engine.api_tokens import list_tokens
+    from web import get_db
+
+    with get_db(_app()).read() as session:
+        rows = list_tokens(session, actor)
+    payload = [{k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in r.items()} for r in rows]
+    _emit(as_json, payload, "\n".join(
+        f"{r['id']:>4}  {r['user']:<12} {r['name']:<24} created {_local(r['created_at'])}  "
+        f"used {_local(r['last_used_at'])}{'  REVOKED ' + _local(r['revoked_at']) if r['revoked_at'] else ''}"
+        for r in rows) or "no tokens")
+
+
+@token.command("revoke")
+@click.option("--as", "actor", required=True, help="The user whose token it is.")
+@click.option("--id", "token_id", type=int, default=None, help="The token's id (see `token list`).")
+@click.option("--name", default=None, help="Revoke every live token of this name.")
+@json_option
+@_handled
+def token_revoke(actor, token_id, name, as_json):
+    """Revoke a token at once: calls with it get 401 from then on."""
+    from engine.api_tokens import revoke_token
+    from web import get_db
+
+    if (token_id is None) == (name is None):
+        raise click.UsageError("give exactly one of --id and --name")
+    with get_db(_app()).write() as session:
+        revoked = revoke_token(session, actor, token_id=token_id, name=name)
+    _emit(as_json, {"revoked": revoked}, "revoked token(s) " + ", ".join(map(str, revoked)))
+
+
 # ------------------------------------------------------------------ helpers
 
 def _find_case(session, ref: str) -> Case:

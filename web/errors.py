@@ -15,11 +15,15 @@ MESSAGES = {
 
 
 def register(app: Flask) -> None:
-    def page(status: int, detail: str | None = None):
+    def page(status: int, detail: str | None = None, exc=None):
+        from .api.errors import http_error, is_api_request
+
+        if is_api_request():  # the JSON API answers in JSON, never with a page
+            return http_error(exc, status)
         return render_template("error.html", status=status, message=_(MESSAGES[status]), detail=detail), status
 
     for status in MESSAGES:
-        app.register_error_handler(status, lambda exc, status=status: page(status))
+        app.register_error_handler(status, lambda exc, status=status: page(status, exc=exc))
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
