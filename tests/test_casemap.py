@@ -140,3 +140,31 @@ def test_vendor_copy_takes_the_viewer_from_node_modules(tmp_path):
     assert (target / "bpmn-js/assets/bpmn-font/css/bpmn.css").is_file()
     with pytest.raises(SystemExit, match="npm ci"):
         vendor.copy(tmp_path / "empty", target)
+
+
+def test_a_correction_round_numbers_the_runs_of_a_block(app, runtime, intake):  # noqa: F811
+    walk = start(runtime, intake, has_company=True, uscc="91420103MA4KXXXX0Q", has_sign=False)
+    walk.complete("Task_FoodReview", decision="correct", reason="缺少食品安全管理制度")
+    walk.complete("Task_OnsiteInspection:fire", decision="approve", mode="on_site")
+    walk.complete("Task_Env", decision="approve")
+    walk.complete("Task_OnsiteInspection:drainage", decision="correct", mode="on_site", reason="隔油池容量不足")
+    walk.complete("Task_CorrectionNotice")
+    walk.complete("Task_CorrectionSupply", complete=True)
+    clerk = signed_in(app, "clerk")
+    _, by_key = diagrams(clerk, walk.case_id)
+    main = by_key["main"]
+    # Food review ran twice: done once, open again (the page shows it open).
+    assert "Task_FoodReview" in main["completed"] and "Task_FoodReview" in main["active"]
+    runs = [by_key[k] for k in main["calls"]["Call_DrainageInspection"]]
+    assert [r["state"] for r in runs] == ["completed", "active"]
+    assert runs[0]["name"].endswith("（第 1 次）") and runs[1]["name"].endswith("（第 2 次）")
+    [correction] = [by_key[k] for k in main["calls"]["Call_Correction"]]
+    assert correction["process"] == "correction" and correction["state"] == "completed"
+    walk.complete("Task_FoodReview", decision="approve")
+    walk.complete("Task_OnsiteInspection:food", decision="approve", mode="on_site")
+    walk.complete("Task_OnsiteInspection:drainage", decision="approve", mode="on_site")
+    walk.complete("Task_Delivery", method="window")
+    data, by_key = diagrams(clerk, walk.case_id)
+    assert data["case"]["status"] == "completed"
+    assert all(not d["active"] for d in data["diagrams"])
+    assert "Call_Delivery" in by_key["main"]["completed"]
