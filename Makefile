@@ -8,10 +8,14 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test install init bench validate clean
 
-$(STAMP): setup.cfg pyproject.toml constraints.txt
+# Python packages into the virtualenv; front-end packages from npm (pinned in
+# package-lock.json), copied into web/static/vendor/ (DESIGN.md decision 11).
+$(STAMP): setup.cfg pyproject.toml constraints.txt package.json package-lock.json web/vendor.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	npm ci --no-audit --no-fund
+	$(BIN)/python web/vendor.py
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -32,4 +36,4 @@ bench: install
 	$(BIN)/python bench/engine.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache node_modules web/static/vendor

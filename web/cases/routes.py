@@ -1,7 +1,7 @@
 """The case page (everyone who may see the case) and the task page (the
 department that holds the task): read the projections, act through the
 runtime, show conflicts and form errors without losing what was typed."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -9,10 +9,17 @@ from sqlalchemy import select
 from engine.runtime.errors import CommandError, Conflict, Forbidden, InvalidData, NotFound
 from models import WorkItem
 
-from .. import get_db, get_runtime
+from .. import get_db, get_runtime, vendor
 from ..access import STAFF, load_visible_case, roles_required
 from ..form_view import posted
-from . import bp, view_model
+from . import bp, casemap, view_model
+
+
+@bp.context_processor
+def casemap_files():
+    """Whether bpmn-js was copied in by `make install`: without it the
+    case map says so instead of loading missing scripts."""
+    return {"casemap_ready": not vendor.missing()}
 
 
 @bp.get("/cases/<int:case_id>")
@@ -22,6 +29,19 @@ def show(case_id: int):
         case = load_visible_case(session, case_id)
         view = view_model.load(get_runtime(), session, case)
     return render_template("cases/show.html", view=view)
+
+
+@bp.get("/cases/<int:case_id>/map.json")
+@login_required
+def map_json(case_id: int):
+    """The case map's data (web/cases/casemap.py); who may see the case page
+    may see its map, anyone else gets a 404."""
+    with get_db().read() as session:
+        case = load_visible_case(session, case_id)
+        data = casemap.build(get_runtime(), session, case)
+    response = jsonify(data)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _task_context(session, case_id: int, task_id: str):
