@@ -163,3 +163,20 @@ def test_hand_a_task_to_a_colleague(app, runtime, intake):
     from engine.runtime.errors import Forbidden
     with pytest.raises(Forbidden):
         runtime.assign(walk.case_id, item.task_id, "rev_hb2", "rev_sj")
+
+
+def test_receipt_as_pdf(app, runtime, intake, tmp_path):
+    walk = start(runtime, intake, has_company=True, uscc="91420103MA4KXXXX0Q")
+    clerk = signed_in(app, "clerk")
+    response = clerk.get(f"/window/cases/{walk.case_id}/receipt.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF") and len(response.data) > 2000
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext"):
+        pdf = tmp_path / "receipt.pdf"
+        pdf.write_bytes(response.data)
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert walk.case().reference in text and "受理回执" in text
+    assert signed_in(app, "rev_sj").get(f"/window/cases/{walk.case_id}/receipt.pdf").status_code == 403

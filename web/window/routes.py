@@ -1,6 +1,6 @@
 """The comprehensive window (综合窗口): the service catalog, the merged
 intake form (一表申请) that starts a case, and the acceptance receipt."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
@@ -56,10 +56,30 @@ def start(scenario: str):
                            values=values, errors=errors), status
 
 
+def _receipt_view(case_id: int):
+    with get_db().read() as session:
+        case = load_visible_case(session, case_id)
+        return view_model.load(get_runtime(), session, case)
+
+
 @bp.get("/cases/<int:case_id>/receipt")
 @roles_required("clerk")
 def receipt(case_id: int):
-    with get_db().read() as session:
-        case = load_visible_case(session, case_id)
-        view = view_model.load(get_runtime(), session, case)
-    return render_template("window/receipt.html", view=view)
+    return render_template("window/receipt.html", view=_receipt_view(case_id))
+
+
+@bp.get("/cases/<int:case_id>/receipt.pdf")
+@roles_required("clerk")
+def receipt_pdf(case_id: int):
+    """The same receipt as a PDF (WeasyPrint; fonts from the system, so
+    Chinese needs a CJK font such as Debian's fonts-noto-cjk)."""
+    view = _receipt_view(case_id)
+    html = render_template("window/receipt_pdf.html", view=view)
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError):  # OSError: the Pango libraries are missing
+        flash(_("此服务器无法生成 PDF，请使用打印功能"), "error")
+        return redirect(url_for("window.receipt", case_id=case_id))
+    pdf = HTML(string=html, base_url=request.host_url).write_pdf()
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{view.case.reference}.pdf"'})
