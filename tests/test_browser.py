@@ -81,6 +81,8 @@ def test_a_restaurant_case_from_intake_to_delivery(hall, intake):
     data = {**intake, "has_company": True, "uscc": "91420103MA4KXXXX0Q", "has_sign": False,
             "discharge_to_sewer": False, "remote_inspection": False}
     fill_form(clerk, form.fields(), data)
+    for select in clerk.locator("select[name^='material.']").all():
+        select.select_option("received")
     clerk.click("form.case-form button.primary")
     clerk.wait_for_url("**/receipt")
     shot(clerk, "receipt")

@@ -63,7 +63,7 @@ def _init_extensions(app: Flask) -> None:
     from .extensions import babel, csrf, limiter, login_manager
     from .i18n import compile_catalogs, select_locale
     from .form_view import values_of
-    from .labels import CATEGORY_NAMES, DECISION_NAMES, EVENT_NAMES, ROLE_NAMES, STATUS_NAMES
+    from .labels import CATEGORY_NAMES, DECISION_NAMES, EVENT_NAMES, MATERIAL_STATE_NAMES, ROLE_NAMES, STATUS_NAMES
 
     compile_catalogs()
     babel.init_app(app, locale_selector=select_locale)
@@ -74,6 +74,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = None
     app.jinja_env.globals.update(get_locale=get_locale, ROLE_NAMES=ROLE_NAMES, CATEGORY_NAMES=CATEGORY_NAMES,
                                  STATUS_NAMES=STATUS_NAMES, EVENT_NAMES=EVENT_NAMES, DECISION_NAMES=DECISION_NAMES,
+                                 MATERIAL_STATE_NAMES=MATERIAL_STATE_NAMES,
                                  values_of=values_of)
     app.jinja_env.filters["local_time"] = local_time
     from .auth import session_user  # noqa: F401  (registers the user loader)

@@ -39,3 +39,8 @@ DECISION_NAMES = {
     "correct": N_("需补正"),
     "reject": N_("不予许可"),
 }
+MATERIAL_STATE_NAMES = {
+    "received": N_("已收取"),
+    "deferred": N_("容缺后补"),
+    "not_applicable": N_("不适用"),
+}

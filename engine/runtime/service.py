@@ -236,7 +236,11 @@ class Runtime:
     # ------------------------------------------------------------ commands
 
     def start_case(self, scenario_key: str, data: dict | None, actor: Actor,
-                   applicant_name: str = "", applicant_id: int | None = None) -> CommandResult:
+                   applicant_name: str = "", applicant_id: int | None = None,
+                   materials: dict[str, str] | None = None) -> CommandResult:
+        """`materials`: the window's check of the materials list (key ->
+        received / deferred / not_applicable), kept in the case's first
+        event."""
         def run(conn, _attempt: int, after_commit: list) -> CommandResult:
             user = self._user(conn, actor)
             if not may_start_cases(user):
@@ -251,7 +255,8 @@ class Runtime:
             workflow = BpmnWorkflow(compiled.spec, compiled.subprocess_specs, script_engine=self.script_engine)
             self._advance(workflow)
             events = [_event(now, user, "case_started",
-                             payload={"scenario": scenario_key, "process_version": version.version})]
+                             payload={"scenario": scenario_key, "process_version": version.version,
+                                      **({"materials": materials} if materials else {})})]
             if data is not None:
                 intake = next((t for t in projections.scan(workflow)[0].values()
                                if compiled.task_info(t.task_spec).department == WINDOW), None)

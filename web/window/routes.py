@@ -1,7 +1,7 @@
 """The comprehensive window (综合窗口): the service catalog, the merged
 intake form (一表申请) that starts a case, and the acceptance receipt."""
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
@@ -13,6 +13,11 @@ from ..access import load_visible_case, roles_required
 from ..cases import view_model
 from ..form_view import posted
 from . import bp
+
+# What the window may record for each material; anything else (or nothing)
+# means it is missing, and a case is not accepted with a material missing:
+# the applicant gets one notice listing everything missing instead.
+MATERIAL_STATES = ("received", "deferred", "not_applicable")
 
 
 @bp.get("")
@@ -38,12 +43,20 @@ def start(scenario: str):
             version, form = runtime.intake_form(session.connection(), scenario)
         except NotFound:
             abort(404)
-    values, errors, status = {}, {}, 200
+    values, errors, status, checked, missing = {}, {}, 200, {}, []
+    with get_db().read() as session:
+        materials = runtime.compiled_by_version(session.connection(), version.id).metadata.get("materials") or []
     if request.method == "POST":
-        values, errors = form.coerce(posted(request.form)) if form is not None else ({}, {})
-        if not errors:
+        raw = posted(request.form)
+        checked = {m["key"]: (raw.pop(f"material.{m['key']}", [""]) or [""])[0] for m in materials}
+        values, errors = form.coerce(raw) if form is not None else ({}, {})
+        if form is not None and not errors:
+            errors = form.validate(values)[1]  # shown together with any missing material
+        missing = [m for m in materials if checked.get(m["key"]) not in MATERIAL_STATES
+                   or (checked[m["key"]] == "deferred" and not m.get("deferrable"))]
+        if not errors and not missing:
             try:
-                result = runtime.start_case(scenario, values, current_user.id)
+                result = runtime.start_case(scenario, values, current_user.id, materials=checked)
             except InvalidData as exc:
                 errors = exc.errors
             except CommandError as exc:
@@ -53,7 +66,8 @@ def start(scenario: str):
                 return redirect(url_for("window.receipt", case_id=result.case_id))
         status = status if status != 200 else 422
     return render_template("window/start.html", version=version, fields=form.fields() if form else [],
-                           values=values, errors=errors), status
+                           values=values, errors=errors, materials=materials, checked=checked,
+                           missing=missing), status
 
 
 def _receipt_view(case_id: int):
@@ -65,7 +79,10 @@ def _receipt_view(case_id: int):
 @bp.get("/cases/<int:case_id>/receipt")
 @roles_required("clerk")
 def receipt(case_id: int):
-    return render_template("window/receipt.html", view=_receipt_view(case_id))
+    view = _receipt_view(case_id)
+    lang = str(get_locale())
+    names = {m["key"]: m["name"].get(lang) or m["name"]["zh"] for m in view.version.meta.get("materials") or []}
+    return render_template("window/receipt.html", view=view, material_names=names)
 
 
 @bp.get("/cases/<int:case_id>/receipt.pdf")
