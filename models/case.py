@@ -23,6 +23,9 @@ class Case(Base):
     process_version_id: Mapped[int] = mapped_column(ForeignKey("process_versions.id"), index=True)
     applicant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), index=True, default=None)
     applicant_name: Mapped[str] = mapped_column(String(200), default="")
+    # The applicant's identifier as given at intake (unified social credit
+    # code, else the ID card number): how the window finds earlier cases.
+    applicant_key: Mapped[str] = mapped_column(String(32), index=True, default="")
     status: Mapped[str] = mapped_column(String(16), index=True, default="running")
     current_step: Mapped[str] = mapped_column(String(500), default="")
     due_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True, default=None)

@@ -195,3 +195,19 @@ def test_receipt_as_pdf(app, runtime, intake, tmp_path):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         assert walk.case().reference in text and "受理回执" in text
     assert signed_in(app, "rev_sj").get(f"/window/cases/{walk.case_id}/receipt.pdf").status_code == 403
+
+
+def test_window_reuses_an_applicants_earlier_case(app, runtime, intake):
+    key = "91420103MA4KXXXX0Q"
+    first = runtime.start_case("restaurant", {**intake, "has_company": True, "uscc": key}, "clerk",
+                               materials={"id_card": "received", "property_certificate": "received"})
+    clerk = signed_in(app, "clerk")
+    page = clerk.get(f"/window/start/restaurant?applicant={key.lower()}").get_data(as_text=True)
+    assert first.reference in page
+    assert intake["proposed_name"] in page and intake["legal_rep_id_no"] in page  # prefilled
+    id_card = page.split('name="material.id_card"')[1].split("</select>")[0]
+    assert 'value="received" selected' in id_card
+    # Not reusable, so asked again even though the earlier case had it:
+    letter = page.split('name="material.authorisation_letter"')[1].split("</select>")[0]
+    assert 'value="received" selected' not in letter
+    assert "没有找到该申请人的办件" in clerk.get("/window/start/restaurant?applicant=NOBODY").get_data(as_text=True)

@@ -271,7 +271,8 @@ class Runtime:
                 reference=next_reference(conn, now), scenario_key=scenario_key, process_version_id=version.id,
                 applicant_id=applicant_id if applicant_id is not None else (
                     user.id if user.role == "applicant" else None),
-                applicant_name=applicant_name or _applicant_name(data) or "", created_by_id=user.id,
+                applicant_name=applicant_name or _applicant_name(data) or "",
+                applicant_key=_applicant_key(data), created_by_id=user.id,
                 created_at=now, updated_at=now,
                 due_at=projections.due_after(now, compiled.metadata.get("promised_working_days")))
             items = self._persist(conn, case, workflow, compiled, now, events, {})
@@ -461,6 +462,16 @@ def _applicant_name(data: dict | None) -> str:
     for key in ("company_name", "proposed_name", "applicant_name", "legal_rep_name"):
         if data.get(key):
             return str(data[key])[:200]
+    return ""
+
+
+def _applicant_key(data: dict | None) -> str:
+    """The identifier the window looks applicants up by: the company's
+    unified social credit code, else the person's ID card number."""
+    for key in ("uscc", "legal_rep_id_no", "applicant_id_no", "id_no"):
+        value = (data or {}).get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip().upper()[:32]
     return ""
 
 

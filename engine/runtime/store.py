@@ -31,6 +31,7 @@ class CaseRecord:
     status: str = "running"
     applicant_id: int | None = None
     applicant_name: str = ""
+    applicant_key: str = ""
     current_step: str = ""
     due_at: datetime | None = None
     next_timer_at: datetime | None = None

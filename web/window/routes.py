@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from engine.runtime.errors import CommandError, InvalidData, NotFound
-from models import ProcessVersion
+from models import Case, CaseEvent, ProcessVersion
 
 from .. import get_db, get_runtime
 from ..access import load_visible_case, roles_required
@@ -46,6 +46,10 @@ def start(scenario: str):
     values, errors, status, checked, missing = {}, {}, 200, {}, []
     with get_db().read() as session:
         materials = runtime.compiled_by_version(session.connection(), version.id).metadata.get("materials") or []
+    lookup = request.args.get("applicant", "").strip().upper()
+    earlier = _earlier_cases(lookup) if lookup else []
+    if earlier and request.method == "GET":
+        values, checked = _reuse(runtime, earlier[0], form, materials)
     if request.method == "POST":
         raw = posted(request.form)
         checked = {m["key"]: (raw.pop(f"material.{m['key']}", [""]) or [""])[0] for m in materials}
@@ -67,7 +71,30 @@ def start(scenario: str):
         status = status if status != 200 else 422
     return render_template("window/start.html", version=version, fields=form.fields() if form else [],
                            values=values, errors=errors, materials=materials, checked=checked,
-                           missing=missing), status
+                           missing=missing, lookup=lookup, earlier=earlier), status
+
+
+def _earlier_cases(key: str) -> list[Case]:
+    with get_db().read() as session:
+        return session.scalars(select(Case).where(Case.applicant_key == key)
+                               .order_by(Case.created_at.desc()).limit(10)).all()
+
+
+def _reuse(runtime, case: Case, form, materials: list[dict]) -> tuple[dict, dict]:
+    """Prefill from the applicant's latest case: the fields this form also
+    has, and the reusable materials that case received (共享复用)."""
+    from engine.runtime.case_data import case_data
+
+    data = case_data(runtime.peek_case(case.id))
+    wanted = set((form.schema.get("properties") or {}) if form is not None else ())
+    values = {k: v for k, v in data.items() if k in wanted}
+    with get_db().read() as session:
+        first = session.scalar(select(CaseEvent).where(CaseEvent.case_id == case.id)
+                               .order_by(CaseEvent.id).limit(1))
+    received = ((first.payload or {}).get("materials") or {}) if first else {}
+    checked = {m["key"]: "received" for m in materials
+               if m.get("reusable") and received.get(m["key"]) == "received"}
+    return values, checked
 
 
 def _receipt_view(case_id: int):
