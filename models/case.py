@@ -4,7 +4,7 @@ comes from columns here and from work_items and case_events."""
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, JSONType, utcnow
@@ -27,6 +27,8 @@ class Case(Base):
     # code, else the ID card number): how the window finds earlier cases.
     applicant_key: Mapped[str] = mapped_column(String(32), index=True, default="")
     status: Mapped[str] = mapped_column(String(16), index=True, default="running")
+    # 绿色通道: a key investment project goes first in every queue.
+    key_project: Mapped[bool] = mapped_column(Boolean, index=True, default=False)
     current_step: Mapped[str] = mapped_column(String(500), default="")
     due_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True, default=None)
     next_timer_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True, default=None)

@@ -211,3 +211,15 @@ def test_window_reuses_an_applicants_earlier_case(app, runtime, intake):
     letter = page.split('name="material.authorisation_letter"')[1].split("</select>")[0]
     assert 'value="received" selected' not in letter
     assert "没有找到该申请人的办件" in clerk.get("/window/start/restaurant?applicant=NOBODY").get_data(as_text=True)
+
+
+def test_key_projects_come_first_and_can_be_filtered(app, runtime, intake):
+    ordinary = start(runtime, intake, has_company=True, uscc="91420103MA4KXXXX0Q")
+    key = start(runtime, intake, has_company=True, uscc="91420103MA4KXXXX0Q", key_project=True,
+                proposed_name="武汉江汉重点项目餐饮有限公司")
+    xf = signed_in(app, "rev_xf")
+    page = xf.get("/queue").get_data(as_text=True)
+    assert page.index(key.case().reference) < page.index(ordinary.case().reference)
+    assert "绿色通道" in page
+    only = xf.get("/queue?key=1").get_data(as_text=True)
+    assert key.case().reference in only and ordinary.case().reference not in only

@@ -272,7 +272,8 @@ class Runtime:
                 applicant_id=applicant_id if applicant_id is not None else (
                     user.id if user.role == "applicant" else None),
                 applicant_name=applicant_name or _applicant_name(data) or "",
-                applicant_key=_applicant_key(data), created_by_id=user.id,
+                applicant_key=_applicant_key(data), key_project=bool((data or {}).get("key_project")),
+                created_by_id=user.id,
                 created_at=now, updated_at=now,
                 due_at=projections.due_after(now, compiled.metadata.get("promised_working_days")))
             items = self._persist(conn, case, workflow, compiled, now, events, {})

@@ -29,6 +29,7 @@ class CaseRecord:
     scenario_key: str
     process_version_id: int
     status: str = "running"
+    key_project: bool = False
     applicant_id: int | None = None
     applicant_name: str = ""
     applicant_key: str = ""

@@ -25,9 +25,10 @@ def index():
     scenario = request.args.get("scenario", "")
     show = request.args.get("show", "all")
     due = request.args.get("due", "")
+    key_only = request.args.get("key") == "1"
     page = max(1, request.args.get("page", 1, type=int))
     now = utcnow()
-    query = (select(WorkItem, Case.reference, Case.applicant_name, Case.scenario_key, Case.version)
+    query = (select(WorkItem, Case.reference, Case.applicant_name, Case.scenario_key, Case.key_project)
              .join(Case, Case.id == WorkItem.case_id).where(WorkItem.department_code == dept))
     if scenario:
         query = query.where(Case.scenario_key == scenario)
@@ -35,13 +36,17 @@ def index():
         query = query.where(WorkItem.claimed_by_id == current_user.id)
     elif show == "unclaimed":
         query = query.where(WorkItem.claimed_by_id.is_(None))
+    if key_only:
+        query = query.where(Case.key_project.is_(True))
     if due == "overdue":
         query = query.where(WorkItem.due_at < now)
     elif due == "soon":
         query = query.where(WorkItem.due_at >= now, WorkItem.due_at < now + SOON)
     with get_db().read() as session:
         total = session.scalar(select(func.count()).select_from(query.subquery()))
-        rows = session.execute(query.order_by(WorkItem.due_at.is_(None), WorkItem.due_at, WorkItem.id)
+        # Key projects (绿色通道) first, then by due time.
+        rows = session.execute(query.order_by(Case.key_project.desc(), WorkItem.due_at.is_(None), WorkItem.due_at,
+                                              WorkItem.id)
                                .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
         names = dict(session.execute(select(ProcessVersion.scenario_key, ProcessVersion.name_zh)
                                      .where(ProcessVersion.active.is_(True))).all())
@@ -49,7 +54,8 @@ def index():
                                         .where(ProcessVersion.active.is_(True))).all())
     pages = max(1, -(-total // PAGE_SIZE))
     return render_template("queue/index.html", rows=rows, total=total, page=page, pages=pages, now=now,
-                           scenario=scenario, show=show, due=due, names=names, names_en=names_en)
+                           scenario=scenario, show=show, due=due, key_only=key_only, names=names,
+                           names_en=names_en)
 
 
 @bp.post("/cases/<int:case_id>/tasks/<task_id>/claim")
