@@ -1,0 +1,128 @@
+"""开办游艺娱乐场所 (arcade) walked through every gateway outcome, through the real runtime and
+database, restoring the case from the database before every step; plus a
+simulation that takes every sequence flow. 消防 ⇢ 娱乐经营许可 is
+configurable (sequence.dmn: fire_first); the GA filing follows the licence."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from engine.simulation.runner import simulate
+from tests.conftest import DATA
+from tests.walk import Walker
+
+USCC = "914201039073J035QC"
+COMPANY_SETUP_PARALLEL = {"Task_Seal", "Task_Tax", "Task_SocialInsurance", "Task_HousingFund"}
+FIRE = "Task_OnsiteInspection:fire"
+ENT = "Task_OnsiteInspection:entertainment"
+
+
+@pytest.fixture
+def arcade_intake() -> dict:
+    return json.loads((DATA / "arcade_intake.json").read_text(encoding="utf-8"))
+
+
+def start(runtime, intake, **changes) -> Walker:
+    result = runtime.start_case("arcade", {**intake, **changes}, "clerk")
+    runtime.workflows.clear()
+    walk = Walker(runtime, result.case_id)
+    walk.last = result
+    return walk
+
+
+def existing(runtime, intake, **changes) -> Walker:
+    return start(runtime, intake, **{"has_company": True, "uscc": USCC, "has_sign": False, **changes})
+
+
+def serve_correction(walk):
+    assert walk.open_tasks() == {"Task_CorrectionNotice"}
+    walk.complete("Task_CorrectionNotice")
+    walk.complete("Task_CorrectionSupply", complete=True)
+
+
+def test_new_company_fire_first_then_licence_then_police_filing(runtime, arcade_intake):
+    walk = start(runtime, arcade_intake)  # no licence yet, no 告知承诺 -> fire first, a sign
+    assert walk.data()["fire_first"] is True
+    walk.complete("Task_Registration", decision="approve")
+    for task in sorted(COMPANY_SETUP_PARALLEL):
+        walk.complete(task)
+    assert walk.open_tasks() == {FIRE, "Task_Sign"}
+    departments = {walk.label(i): i.department_code for i in walk.open_items()}
+    assert departments == {FIRE: "XF", "Task_Sign": "CG"}
+    walk.complete(FIRE, decision="approve", mode="on_site")
+    assert ENT in walk.open_tasks()
+    walk.complete(ENT, decision="approve", mode="on_site")
+    assert "Task_GaFiling" in walk.open_tasks()
+    assert {walk.label(i): i.department_code for i in walk.open_items()}["Task_GaFiling"] == "GA"
+    walk.complete("Task_GaFiling", decision="approve")
+    walk.complete("Task_Sign", decision="approve")
+    assert walk.open_tasks() == {"Task_Delivery"}
+    assert walk.complete("Task_Delivery", method="window").status == "completed"
+    data = walk.data()
+    assert {r["permit"] for r in data["results"]} >= {"fire", "entertainment", "ga_filing", "sign"}
+
+
+def test_with_commitment_fire_and_licence_run_in_parallel(runtime, arcade_intake):
+    walk = existing(runtime, arcade_intake, commitment=True)
+    assert walk.data()["fire_first"] is False
+    assert walk.open_tasks() == {FIRE, ENT}
+    walk.complete(ENT, decision="approve", mode="on_site")
+    assert "Task_GaFiling" in walk.open_tasks()
+    walk.complete("Task_GaFiling", decision="approve")
+    for task in (FIRE,):
+        walk.complete(task, decision="approve", mode="commitment")
+    assert walk.complete("Task_Delivery", method="ems").status == "completed"
+
+
+def test_fire_correction_holds_back_licence_and_filing(runtime, arcade_intake):
+    walk = existing(runtime, arcade_intake)
+    walk.complete(FIRE, decision="correct", mode="on_site", reason="安全出口数量不足")
+    data = walk.data()
+    assert data["outcome"] == "correction"
+    assert {c["permit"] for c in data["corrections"]} == {"fire", "entertainment", "ga_filing"}
+    serve_correction(walk)
+    assert walk.open_tasks() == {FIRE}
+    walk.complete(FIRE, decision="approve", mode="on_site")
+    walk.complete(ENT, decision="approve", mode="on_site")
+    walk.complete("Task_GaFiling", decision="approve")
+    assert walk.complete("Task_Delivery", method="window").status == "completed"
+
+
+def test_licence_correction_reruns_only_the_licence_and_the_filing(runtime, arcade_intake):
+    walk = existing(runtime, arcade_intake)
+    walk.complete(FIRE, decision="approve", mode="on_site")
+    walk.complete(ENT, decision="correct", mode="on_site", reason="设备含禁止内容")
+    serve_correction(walk)
+    assert walk.open_tasks() == {ENT}
+    walk.complete(ENT, decision="approve", mode="on_site")
+    walk.complete("Task_GaFiling", decision="correct", reason="备案表缺少负责人签字")
+    serve_correction(walk)
+    # Licence kept: only the filing again.
+    assert walk.open_tasks() == {"Task_GaFiling"}
+    walk.complete("Task_GaFiling", decision="approve")
+    assert walk.complete("Task_Delivery", method="window").status == "completed"
+
+
+def test_licence_refused_ends_the_case_rejected(runtime, arcade_intake):
+    walk = existing(runtime, arcade_intake, commitment=True)
+    walk.complete(ENT, decision="reject", mode="on_site", reason="距中小学校不足规定距离")
+    assert "Task_GaFiling" not in walk.open_tasks()
+    for task in (FIRE,):
+        walk.complete(task, decision="approve", mode="on_site")
+    assert walk.open_tasks() == {"Task_RejectionNotice"}
+    assert walk.complete("Task_RejectionNotice", method="window").status == "rejected"
+
+
+def test_registration_refused_ends_the_case(runtime, arcade_intake):
+    walk = start(runtime, arcade_intake)
+    walk.complete("Task_Registration", decision="reject", reason="名称与已登记企业相同")
+    assert walk.open_tasks() == {"Task_RejectionNotice"}
+    assert walk.complete("Task_RejectionNotice", method="window").status == "rejected"
+
+
+def test_simulation_takes_every_flow(runtime):
+    report = simulate(runtime, "arcade", 60, seed=1)
+    assert report.errors == []
+    assert report.stranded == []
+    assert report.untaken == []
