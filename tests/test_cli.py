@@ -57,7 +57,10 @@ def test_walk_a_restaurant_case_from_the_shell(cli, tmp_path):
     intake_file.write_text(json.dumps(intake, ensure_ascii=False))
     started = as_json(cli("case", "start", "restaurant", "--data", intake_file, "--as", "clerk", "--json"))
     ref = started["reference"]
-    forms = {p.stem: json.loads(p.read_text()) for p in PROCESSES.rglob("forms/*.json")}
+    # The restaurant's forms and the shared ones: form keys are unique within
+    # a version, not across the library.
+    forms = {p.stem: json.loads(p.read_text()) for folder in ("common", "restaurant")
+             for p in (PROCESSES / folder).rglob("forms/*.json")}
     users = {"SJ": "rev_sj", "HB": "rev_hb", "CK": "clerk"}
     for _ in range(10):
         items = as_json(cli("task", "list", "--case", ref, "--json"))
