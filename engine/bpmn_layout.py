@@ -25,10 +25,12 @@ How it lays out:
 
 Not handled (drawn without DI, so modelers skip them): data objects, data
 stores, text annotations, associations and message flows. Embedded
-sub-processes are drawn collapsed.
+sub-processes are drawn collapsed, each with a diagram of its own (a plane
+referring to the sub-process) that bpmn-js and the Camunda Modeler drill into.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -646,8 +648,52 @@ def layout(xml: bytes | str) -> bytes:
                 _label(edge, *_flow_label(f))
         y0 += lay.height + POOL_GAP
 
+    _subprocess_planes(root)
     etree.cleanup_namespaces(root, top_nsmap={"bpmndi": BPMNDI, "dc": DC, "di": DI})
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+SUBPROCESS_TAGS = ("subProcess", "transaction", "adHocSubProcess")
+
+
+def _subprocess_planes(root) -> None:
+    """One more diagram per collapsed embedded sub-process, whose plane
+    refers to the sub-process: bpmn-js and the Camunda Modeler drill into
+    it. Its content is laid out like a process of its own (nested
+    sub-processes get their planes the same way) and drawn from the main
+    plane's origin, since bpmn-js keeps the viewbox when drilling down."""
+    subs = [el for tag in SUBPROCESS_TAGS for el in root.iter(_q(BPMN, tag))
+            if not any(etree.QName(a).localname in SUBPROCESS_TAGS for a in el.iterancestors())]
+    for sub in subs:
+        defs = etree.Element(root.tag, nsmap=root.nsmap)
+        proc = etree.SubElement(defs, _q(BPMN, "process"))
+        proc.set("id", sub.get("id") + "__plane")
+        for child in sub:
+            if etree.QName(child).localname not in ("documentation", "extensionElements", "incoming", "outgoing",
+                                                     "ioSpecification", "multiInstanceLoopCharacteristics",
+                                                     "standardLoopCharacteristics"):
+                proc.append(copy.deepcopy(child))
+        laid = etree.fromstring(layout(etree.tostring(defs)))
+        first, *nested = laid.findall(_q(BPMNDI, "BPMNDiagram"))
+        participant = laid.find(f".//{_q(BPMN, 'participant')}").get("id")
+        items = [el for el in first.find(_q(BPMNDI, "BPMNPlane")) if el.get("bpmnElement") != participant]
+        bounds = [b for el in items for b in el.iter(_q(DC, "Bounds"))]
+        if not bounds:
+            continue
+        dx = ORIGIN[0] - min(float(b.get("x")) for b in bounds)
+        dy = ORIGIN[1] - min(float(b.get("y")) for b in bounds)
+        diagram = etree.SubElement(root, _q(BPMNDI, "BPMNDiagram"))
+        diagram.set("id", "BPMNDiagram_" + sub.get("id"))
+        plane = etree.SubElement(diagram, _q(BPMNDI, "BPMNPlane"))
+        plane.set("id", "BPMNPlane_" + sub.get("id"))
+        plane.set("bpmnElement", sub.get("id"))
+        for el in items:
+            for point in [*el.iter(_q(DC, "Bounds")), *el.iter(_q(DI, "waypoint"))]:
+                point.set("x", str(int(float(point.get("x")) + dx)))
+                point.set("y", str(int(float(point.get("y")) + dy)))
+            plane.append(el)
+        for extra in nested:
+            root.append(extra)
 
 
 def layout_file(path: str) -> None:

@@ -23,6 +23,10 @@ DEPARTMENTS = [
     ("ZG", "自然资源和规划分局", "Natural Resources and Planning Sub-bureau"),
     ("FG", "区房管局", "District Housing Administration"),
     ("UT", "水电气公用企业", "Water, power and gas utilities"),
+    # Construction-project approval (SCENARIOS.md §2): not in §0's table.
+    ("ZJ", "区住建局/工改办", "District Housing and Urban-Rural Development Bureau / Reform Office"),
+    ("FGW", "区发改局", "District Development and Reform Bureau"),
+    ("RF", "区人防办", "District Civil Air Defence Office"),
 ]
 
 DEMO_PASSWORD = "onewindow-demo"

@@ -34,3 +34,15 @@ def test_layout_draws_a_process_that_had_no_diagram(path, tmp_path):
 def test_layout_is_stable(path):
     once = layout(path.read_bytes())
     assert layout(once) == once
+
+
+def test_a_collapsed_subprocess_gets_a_plane_of_its_own():
+    """bpmn-js drills into a collapsed sub-process only when a diagram's
+    plane refers to it; its content is drawn there, from the same origin."""
+    root = parse_xml(layout((PROCESSES / "construction_project" / "construction_project.bpmn").read_bytes()))
+    planes = {p.get("bpmnElement"): p for p in root.iterfind(".//bpmndi:BPMNPlane", NS)}
+    assert set(planes) == {"Collaboration_construction_project", "Sub_Stage1", "Sub_Stage2", "Sub_Stage3", "Sub_Stage4"}
+    drawn = {s.get("bpmnElement") for s in planes["Sub_Stage3"].iterfind("bpmndi:BPMNShape", NS)}
+    assert {"Start_S3", "Task_ReviewFire", "Task_ConstructionPermit", "End_S3"} <= drawn
+    main = {s.get("bpmnElement"): s for s in planes["Collaboration_construction_project"].iterfind("bpmndi:BPMNShape", NS)}
+    assert main["Sub_Stage3"].get("isExpanded") == "false" and "Task_ReviewFire" not in main

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from engine.simulation.runner import simulate
+from tests.conftest import PROCESSES
 from web.cli import main
 
 RUNS = {"restaurant": 60, "company_setup": 25}
@@ -41,3 +42,14 @@ def test_simulate_command(tmp_path, monkeypatch):
     result = runner.invoke(main, ["simulate", "company_setup", "--runs", "3", "--seed", "2"])
     assert result.exit_code == 0, result.output
     assert "sequence flows taken" in result.output
+
+
+def test_flows_inside_an_embedded_subprocess_are_keyed_by_the_subprocess():
+    """SpiffWorkflow names an embedded sub-process's spec after its element
+    id; the coverage report must key its flows the same way."""
+    from engine.simulation.coverage import flows_by_endpoints
+
+    text = (PROCESSES / "construction_project" / "construction_project.bpmn").read_text(encoding="utf-8")
+    flows = flows_by_endpoints({"construction_project.bpmn": text})
+    assert flows[("Sub_Stage1", "Gateway_S1Split", "Task_EIA")] == ["Flow_S1ToEIA"]
+    assert flows[("construction_project", "Gateway_S1Round", "Sub_Stage1")] == ["Flow_S1Round_Stage"]

@@ -29,9 +29,16 @@ def flows_by_endpoints(bpmn_files: dict[str, str]) -> dict[tuple[str, str, str],
     return dict(flows)
 
 
+SUBPROCESSES = {BPMN + "subProcess", BPMN + "transaction", BPMN + "adHocSubProcess"}
+
+
 def _collect(container: etree._Element, process_id: str, flows) -> None:
+    """A flow inside an embedded sub-process belongs to the sub-process's
+    own spec, which SpiffWorkflow names after the sub-process element."""
     for flow in container.iter(BPMN + "sequenceFlow"):
-        flows[(process_id, flow.get("sourceRef"), flow.get("targetRef"))].append(flow.get("id"))
+        owner = flow.getparent()
+        spec_name = owner.get("id") if owner.tag in SUBPROCESSES else process_id
+        flows[(spec_name, flow.get("sourceRef"), flow.get("targetRef"))].append(flow.get("id"))
 
 
 def _bpmn_ancestor(task):
