@@ -8,9 +8,8 @@ import pytest
 
 from engine.simulation.runner import simulate
 from tests.conftest import DATA
-from tests.walk import Walker
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, start as walk_start
 
-COMPANY_SETUP_PARALLEL = {"Task_Seal", "Task_Tax", "Task_SocialInsurance", "Task_HousingFund"}
 EXISTING = {"has_company": True, "uscc": "91420103MA4KXXXX0Q"}
 
 
@@ -20,11 +19,7 @@ def salon_intake() -> dict:
 
 
 def start(runtime, intake, **changes) -> Walker:
-    result = runtime.start_case("beauty_salon", {**intake, **changes}, "clerk")
-    runtime.workflows.clear()
-    walk = Walker(runtime, result.case_id)
-    walk.last = result
-    return walk
+    return walk_start(runtime, intake, scenario="beauty_salon", **changes)
 
 
 def test_medical_beauty_is_not_accepted_and_sent_to_the_clinic_route(runtime, salon_intake):

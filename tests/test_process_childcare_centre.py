@@ -10,23 +10,14 @@ import pytest
 
 from engine.simulation.runner import simulate
 from tests.conftest import DATA
-from tests.walk import Walker
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, start as walk_start
 
-COMPANY_SETUP_PARALLEL = {"Task_Seal", "Task_Tax", "Task_SocialInsurance", "Task_HousingFund"}
 EXISTING = {"has_company": True, "uscc": "91420103MA4KXXXX0Q"}
 
 
 @pytest.fixture
 def intake() -> dict:
     return json.loads((DATA / "childcare_centre_intake.json").read_text(encoding="utf-8"))
-
-
-def start(runtime, intake, **changes) -> Walker:
-    result = runtime.start_case("childcare_centre", {**intake, **changes}, "clerk")
-    runtime.workflows.clear()
-    walk = Walker(runtime, result.case_id)
-    walk.last = result
-    return walk
 
 
 def deliver_and_post_check(walk, check_result="pass"):
@@ -36,6 +27,10 @@ def deliver_and_post_check(walk, check_result="pass"):
         [("Task_CommitmentCheck:childcare_filing", "WJ")]
     return walk.complete("Task_CommitmentCheck:childcare_filing", check_result=check_result,
                          **({"reason": "保育人员与婴幼儿比例不足"} if check_result != "pass" else {}))
+
+
+def start(runtime, intake, **changes) -> Walker:
+    return walk_start(runtime, intake, scenario="childcare_centre", **changes)
 
 
 def test_non_profit_with_canteen_registers_then_files(runtime, intake):

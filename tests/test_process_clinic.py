@@ -8,31 +8,14 @@ import pytest
 
 from engine.simulation.runner import simulate
 from tests.conftest import DATA
-from tests.walk import Walker
+from tests.walk import Walker, finish_company_setup, start as walk_start
 
-COMPANY_SETUP_PARALLEL = {"Task_Seal", "Task_Tax", "Task_SocialInsurance", "Task_HousingFund"}
 EXISTING = {"has_company": True, "uscc": "91420103MA4KXXXX0Q"}
 
 
 @pytest.fixture
 def clinic_intake() -> dict:
     return json.loads((DATA / "clinic_intake.json").read_text(encoding="utf-8"))
-
-
-def start(runtime, intake, **changes) -> Walker:
-    result = runtime.start_case("clinic", {**intake, **changes}, "clerk")
-    runtime.workflows.clear()
-    walk = Walker(runtime, result.case_id)
-    walk.last = result
-    return walk
-
-
-def finish_company_setup(walk):
-    assert walk.open_tasks() == {"Task_Registration"}
-    walk.complete("Task_Registration", decision="approve")
-    assert walk.open_tasks() == COMPANY_SETUP_PARALLEL
-    for task in sorted(COMPANY_SETUP_PARALLEL):
-        walk.complete(task)
 
 
 def deliver_and_post_check(walk, check_result="pass"):
@@ -42,6 +25,10 @@ def deliver_and_post_check(walk, check_result="pass"):
     assert [(walk.label(i), i.department_code) for i in walk.open_items()] == [("Task_CommitmentCheck:clinic_filing", "WJ")]
     return walk.complete("Task_CommitmentCheck:clinic_filing", check_result=check_result,
                          **({"reason": "未按承诺配备消毒设施"} if check_result != "pass" else {}))
+
+
+def start(runtime, intake, **changes) -> Walker:
+    return walk_start(runtime, intake, scenario="clinic", **changes)
 
 
 def test_new_company_with_xray_and_sewer_all_approved(runtime, clinic_intake):

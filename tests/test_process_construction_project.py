@@ -12,7 +12,7 @@ import pytest
 
 from engine.simulation.runner import simulate
 from tests.conftest import DATA
-from tests.walk import Walker
+from tests.walk import Walker, serve_correction
 
 KEY = "construction_project"
 STAGE1_COMMON = {"Task_SiteSelection", "Task_EIA"}
@@ -41,12 +41,6 @@ def approve_all(walk, expected: set[str]):
     assert walk.open_tasks() == expected
     for task in sorted(expected):
         walk.complete(task, decision="approve")
-
-
-def serve_correction(walk):
-    assert walk.open_tasks() == {"Task_CorrectionNotice"}
-    walk.complete("Task_CorrectionNotice")
-    walk.complete("Task_CorrectionSupply", complete=True)
 
 
 def stage1(walk, investment_type):

@@ -10,9 +10,8 @@ import pytest
 
 from engine.simulation.runner import simulate
 from tests.conftest import DATA
-from tests.walk import Walker
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, start as walk_start
 
-COMPANY_SETUP_PARALLEL = {"Task_Seal", "Task_Tax", "Task_SocialInsurance", "Task_HousingFund"}
 EXISTING = {"has_company": True, "uscc": "91420103MA4KXXXX0Q"}
 PLAIN = {"has_canteen": False, "has_medical_unit": False}
 
@@ -22,14 +21,6 @@ def intake() -> dict:
     return json.loads((DATA / "elderly_care_intake.json").read_text(encoding="utf-8"))
 
 
-def start(runtime, intake, **changes) -> Walker:
-    result = runtime.start_case("elderly_care", {**intake, **changes}, "clerk")
-    runtime.workflows.clear()
-    walk = Walker(runtime, result.case_id)
-    walk.last = result
-    return walk
-
-
 def deliver_and_post_check(walk, check_result="pass"):
     assert walk.open_tasks() == {"Task_Delivery"}
     walk.complete("Task_Delivery", method="window")
@@ -37,6 +28,10 @@ def deliver_and_post_check(walk, check_result="pass"):
         [("Task_CommitmentCheck:elderly_filing", "MZ")]
     return walk.complete("Task_CommitmentCheck:elderly_filing", check_result=check_result,
                          **({"reason": "护理人员配备不足"} if check_result != "pass" else {}))
+
+
+def start(runtime, intake, **changes) -> Walker:
+    return walk_start(runtime, intake, scenario="elderly_care", **changes)
 
 
 def test_non_profit_with_canteen_and_medical_unit(runtime, intake):

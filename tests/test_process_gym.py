@@ -10,10 +10,9 @@ import pytest
 
 from engine.simulation.runner import simulate
 from tests.conftest import DATA
-from tests.walk import Walker
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, serve_correction, start as walk_start
 
 USCC = "91420103F8MGMB4C0J"
-COMPANY_SETUP_PARALLEL = {"Task_Seal", "Task_Tax", "Task_SocialInsurance", "Task_HousingFund"}
 HIGH_RISK = "Task_OnsiteInspection:high_risk_sports"
 HEALTH = "Task_OnsiteInspection:health"
 FIRE = "Task_OnsiteInspection:fire"
@@ -24,22 +23,12 @@ def gym_intake() -> dict:
     return json.loads((DATA / "gym_intake.json").read_text(encoding="utf-8"))
 
 
-def start(runtime, intake, **changes) -> Walker:
-    result = runtime.start_case("gym", {**intake, **changes}, "clerk")
-    runtime.workflows.clear()
-    walk = Walker(runtime, result.case_id)
-    walk.last = result
-    return walk
-
-
 def existing(runtime, intake, **changes) -> Walker:
     return start(runtime, intake, **{"has_company": True, "uscc": USCC, "has_sign": False, **changes})
 
 
-def serve_correction(walk):
-    assert walk.open_tasks() == {"Task_CorrectionNotice"}
-    walk.complete("Task_CorrectionNotice")
-    walk.complete("Task_CorrectionSupply", complete=True)
+def start(runtime, intake, **changes) -> Walker:
+    return walk_start(runtime, intake, scenario="gym", **changes)
 
 
 def test_new_company_with_pool_runs_every_item_in_parallel(runtime, gym_intake):

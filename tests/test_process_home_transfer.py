@@ -8,7 +8,7 @@ import pytest
 
 from engine.simulation.runner import simulate
 from tests.conftest import DATA
-from tests.walk import Walker
+from tests.walk import Walker, serve_correction
 
 UTILITIES = {"Task_Water", "Task_Power", "Task_Gas", "Task_Broadband"}
 
@@ -24,12 +24,6 @@ def start(runtime, intake, **changes) -> Walker:
     walker = Walker(runtime, result.case_id)
     walker.last = result
     return walker
-
-
-def serve_correction(walk):
-    assert walk.open_tasks() == {"Task_CorrectionNotice"}
-    walk.complete("Task_CorrectionNotice")
-    walk.complete("Task_CorrectionSupply", complete=True)
 
 
 def test_chain_then_mortgage_then_utilities_in_parallel(runtime, home_intake):

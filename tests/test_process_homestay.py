@@ -9,10 +9,9 @@ import pytest
 
 from engine.simulation.runner import simulate
 from tests.conftest import DATA
-from tests.walk import Walker
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, start as walk_start
 
 USCC = "91420103MA4KXXXX0Q"
-COMPANY_SETUP_PARALLEL = {"Task_Seal", "Task_Tax", "Task_SocialInsurance", "Task_HousingFund"}
 
 
 @pytest.fixture
@@ -21,11 +20,7 @@ def homestay_intake() -> dict:
 
 
 def start(runtime, intake, **changes) -> Walker:
-    result = runtime.start_case("homestay", {**intake, **changes}, "clerk")
-    runtime.workflows.clear()
-    walk = Walker(runtime, result.case_id)
-    walk.last = result
-    return walk
+    return walk_start(runtime, intake, scenario="homestay", **changes)
 
 
 def test_street_review_comes_first_then_company_setup_then_the_permits(runtime, homestay_intake):

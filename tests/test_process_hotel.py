@@ -9,10 +9,9 @@ import pytest
 
 from engine.simulation.runner import simulate
 from tests.conftest import DATA
-from tests.walk import Walker
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, serve_correction, start as walk_start
 
 USCC = "91420103MA4KXXXX0Q"
-COMPANY_SETUP_PARALLEL = {"Task_Seal", "Task_Tax", "Task_SocialInsurance", "Task_HousingFund"}
 
 
 @pytest.fixture
@@ -20,23 +19,13 @@ def hotel_intake() -> dict:
     return json.loads((DATA / "hotel_intake.json").read_text(encoding="utf-8"))
 
 
-def start(runtime, intake, **changes) -> Walker:
-    result = runtime.start_case("hotel", {**intake, **changes}, "clerk")
-    runtime.workflows.clear()
-    walk = Walker(runtime, result.case_id)
-    walk.last = result
-    return walk
-
-
 def existing(runtime, intake, **changes) -> Walker:
     base = dict(has_company=True, uscc=USCC, has_restaurant=False, discharge_to_sewer=False, has_sign=False)
     return start(runtime, intake, **{**base, **changes})
 
 
-def serve_correction(walk):
-    assert walk.open_tasks() == {"Task_CorrectionNotice"}
-    walk.complete("Task_CorrectionNotice")
-    walk.complete("Task_CorrectionSupply", complete=True)
+def start(runtime, intake, **changes) -> Walker:
+    return walk_start(runtime, intake, scenario="hotel", **changes)
 
 
 def test_new_company_everything_needed_fire_before_special_trade(runtime, hotel_intake):

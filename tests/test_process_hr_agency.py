@@ -9,9 +9,8 @@ import pytest
 from engine.runtime.errors import InvalidData
 from engine.simulation.runner import simulate
 from tests.conftest import DATA
-from tests.walk import Walker
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, serve_correction
 
-COMPANY_SETUP_PARALLEL = {"Task_Seal", "Task_Tax", "Task_SocialInsurance", "Task_HousingFund"}
 USCC = "91420103MA4KXXXX0Q"
 CHECKLIST = dict.fromkeys(("premises", "facilities", "hygiene", "safety", "records"), "pass")
 
@@ -27,12 +26,6 @@ def start(runtime, intake, **changes) -> Walker:
     walker = Walker(runtime, result.case_id)
     walker.last = result
     return walker
-
-
-def serve_correction(walk):
-    assert walk.open_tasks() == {"Task_CorrectionNotice"}
-    walk.complete("Task_CorrectionNotice")
-    walk.complete("Task_CorrectionSupply", complete=True)
 
 
 def test_new_company_licence_with_on_site_check_and_filing(runtime, hr_intake):

@@ -11,10 +11,9 @@ import pytest
 
 from engine.simulation.runner import simulate
 from tests.conftest import DATA
-from tests.walk import Walker
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, serve_correction, start as walk_start
 
 USCC = "91420103F8MGMB4C0J"
-COMPANY_SETUP_PARALLEL = {"Task_Seal", "Task_Tax", "Task_SocialInsurance", "Task_HousingFund"}
 FIRE = "Task_OnsiteInspection:fire"
 CHECK = "Task_OnsiteInspection:internet"
 PREP = "Task_InternetPrep"
@@ -25,22 +24,12 @@ def cafe_intake() -> dict:
     return json.loads((DATA / "internet_cafe_intake.json").read_text(encoding="utf-8"))
 
 
-def start(runtime, intake, **changes) -> Walker:
-    result = runtime.start_case("internet_cafe", {**intake, **changes}, "clerk")
-    runtime.workflows.clear()
-    walk = Walker(runtime, result.case_id)
-    walk.last = result
-    return walk
-
-
 def existing(runtime, intake, **changes) -> Walker:
     return start(runtime, intake, **{"has_company": True, "uscc": USCC, "has_sign": False, **changes})
 
 
-def serve_correction(walk):
-    assert walk.open_tasks() == {"Task_CorrectionNotice"}
-    walk.complete("Task_CorrectionNotice")
-    walk.complete("Task_CorrectionSupply", complete=True)
+def start(runtime, intake, **changes) -> Walker:
+    return walk_start(runtime, intake, scenario="internet_cafe", **changes)
 
 
 def test_new_company_prep_then_check_with_fire_and_sign_in_parallel(runtime, cafe_intake):

@@ -10,10 +10,9 @@ import pytest
 
 from engine.simulation.runner import simulate
 from tests.conftest import DATA
-from tests.walk import Walker
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, serve_correction, start as walk_start
 
 USCC = "91420103MA4KXXXX0Q"
-COMPANY_SETUP_PARALLEL = {"Task_Seal", "Task_Tax", "Task_SocialInsurance", "Task_HousingFund"}
 FIRE = "Task_OnsiteInspection:fire"
 ENT = "Task_OnsiteInspection:entertainment"
 HEALTH = "Task_OnsiteInspection:health"
@@ -24,22 +23,12 @@ def ktv_intake() -> dict:
     return json.loads((DATA / "ktv_intake.json").read_text(encoding="utf-8"))
 
 
-def start(runtime, intake, **changes) -> Walker:
-    result = runtime.start_case("ktv", {**intake, **changes}, "clerk")
-    runtime.workflows.clear()
-    walk = Walker(runtime, result.case_id)
-    walk.last = result
-    return walk
-
-
 def existing(runtime, intake, **changes) -> Walker:
     return start(runtime, intake, **{"has_company": True, "uscc": USCC, "has_sign": False, **changes})
 
 
-def serve_correction(walk):
-    assert walk.open_tasks() == {"Task_CorrectionNotice"}
-    walk.complete("Task_CorrectionNotice")
-    walk.complete("Task_CorrectionSupply", complete=True)
+def start(runtime, intake, **changes) -> Walker:
+    return walk_start(runtime, intake, scenario="ktv", **changes)
 
 
 def test_new_company_fire_first_then_licence_then_police_filing(runtime, ktv_intake):

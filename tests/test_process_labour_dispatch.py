@@ -9,9 +9,8 @@ import pytest
 from engine.runtime.errors import InvalidData
 from engine.simulation.runner import simulate
 from tests.conftest import DATA
-from tests.walk import Walker
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, serve_correction
 
-COMPANY_SETUP_PARALLEL = {"Task_Seal", "Task_Tax", "Task_SocialInsurance", "Task_HousingFund"}
 USCC = "91420103MA4KXXXX0Q"
 
 
@@ -26,12 +25,6 @@ def start(runtime, intake, **changes) -> Walker:
     walker = Walker(runtime, result.case_id)
     walker.last = result
     return walker
-
-
-def serve_correction(walk):
-    assert walk.open_tasks() == {"Task_CorrectionNotice"}
-    walk.complete("Task_CorrectionNotice")
-    walk.complete("Task_CorrectionSupply", complete=True)
 
 
 @pytest.mark.parametrize("field", ["registered_capital", "paid_in_capital"])

@@ -8,7 +8,7 @@ import pytest
 
 from engine.simulation.runner import simulate
 from tests.conftest import DATA
-from tests.walk import Walker
+from tests.walk import Walker, serve_correction
 
 AFTER_HUKOU = {"Task_MedicalInsurance", "Task_SsCard", "Task_Vaccination"}
 
@@ -24,12 +24,6 @@ def start(runtime, intake, **changes) -> Walker:
     walker = Walker(runtime, result.case_id)
     walker.last = result
     return walker
-
-
-def serve_correction(walk):
-    assert walk.open_tasks() == {"Task_CorrectionNotice"}
-    walk.complete("Task_CorrectionNotice")
-    walk.complete("Task_CorrectionSupply", complete=True)
 
 
 def test_certificate_then_hukou_then_three_items_in_parallel(runtime, newborn_intake):

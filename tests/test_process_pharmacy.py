@@ -11,10 +11,9 @@ import pytest
 
 from engine.simulation.runner import simulate
 from tests.conftest import DATA
-from tests.walk import Walker
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, serve_correction, start as walk_start
 
 USCC = "914201039073J035QC"
-COMPANY_SETUP_PARALLEL = {"Task_Seal", "Task_Tax", "Task_SocialInsurance", "Task_HousingFund"}
 DRUG = "Task_OnsiteInspection:drug"
 
 
@@ -23,23 +22,13 @@ def intake() -> dict:
     return json.loads((DATA / "pharmacy_intake.json").read_text(encoding="utf-8"))
 
 
-def start(runtime, intake, **changes) -> Walker:
-    result = runtime.start_case("pharmacy", {**intake, **changes}, "clerk")
-    runtime.workflows.clear()
-    walk = Walker(runtime, result.case_id)
-    walk.last = result
-    return walk
-
-
 def existing(runtime, intake, **changes) -> Walker:
     return start(runtime, intake, **{"has_company": True, "uscc": USCC, "has_sign": False,
                                      "sells_devices": False, "sells_special_food": False, **changes})
 
 
-def serve_correction(walk):
-    assert walk.open_tasks() == {"Task_CorrectionNotice"}
-    walk.complete("Task_CorrectionNotice")
-    walk.complete("Task_CorrectionSupply", complete=True)
+def start(runtime, intake, **changes) -> Walker:
+    return walk_start(runtime, intake, scenario="pharmacy", **changes)
 
 
 def test_the_intake_file_is_a_valid_form(runtime, intake):

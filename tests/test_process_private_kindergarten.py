@@ -10,9 +10,8 @@ import pytest
 
 from engine.simulation.runner import simulate
 from tests.conftest import DATA
-from tests.walk import Walker
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, start as walk_start
 
-COMPANY_SETUP_PARALLEL = {"Task_Seal", "Task_Tax", "Task_SocialInsurance", "Task_HousingFund"}
 SIDE = {"Task_OnsiteInspection:fire", "Task_OnsiteInspection:health_evaluation", "Task_OnsiteInspection:food"}
 
 
@@ -21,17 +20,13 @@ def intake() -> dict:
     return json.loads((DATA / "private_kindergarten_intake.json").read_text(encoding="utf-8"))
 
 
-def start(runtime, intake, **changes) -> Walker:
-    result = runtime.start_case("private_kindergarten", {**intake, **changes}, "clerk")
-    runtime.workflows.clear()
-    walk = Walker(runtime, result.case_id)
-    walk.last = result
-    return walk
-
-
 def approve_side(walk, tasks=SIDE):
     for task in sorted(tasks):
         walk.complete(task, decision="approve", mode="on_site")
+
+
+def start(runtime, intake, **changes) -> Walker:
+    return walk_start(runtime, intake, scenario="private_kindergarten", **changes)
 
 
 def test_non_profit_with_canteen_all_approved(runtime, intake):

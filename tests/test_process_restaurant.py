@@ -2,24 +2,8 @@
 database, restoring the case from the database before every step."""
 from __future__ import annotations
 
-from tests.walk import start
+from tests.walk import COMPANY_SETUP_PARALLEL, finish_company_setup, serve_correction, start
 
-COMPANY_SETUP_PARALLEL = {"Task_Seal", "Task_Tax", "Task_SocialInsurance", "Task_HousingFund"}
-
-
-def finish_company_setup(walk):
-    assert walk.open_tasks() == {"Task_Registration"}
-    walk.complete("Task_Registration", decision="approve")
-    assert walk.open_tasks() == COMPANY_SETUP_PARALLEL
-    for task in sorted(COMPANY_SETUP_PARALLEL):
-        walk.complete(task)
-
-
-def serve_correction(walk):
-    """The shared correction block: one notice, then the supply."""
-    assert walk.open_tasks() == {"Task_CorrectionNotice"}
-    walk.complete("Task_CorrectionNotice")
-    walk.complete("Task_CorrectionSupply", complete=True)
 
 
 def test_new_company_large_premises_with_sign_all_approved(runtime, intake):

@@ -8,9 +8,8 @@ import pytest
 
 from engine.simulation.runner import simulate
 from tests.conftest import DATA
-from tests.walk import Walker
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, start as walk_start
 
-COMPANY_SETUP_PARALLEL = {"Task_Seal", "Task_Tax", "Task_SocialInsurance", "Task_HousingFund"}
 EXISTING = {"has_company": True, "uscc": "91420103MA4KXXXX0Q"}
 
 
@@ -19,18 +18,14 @@ def tcm_intake() -> dict:
     return json.loads((DATA / "tcm_clinic_intake.json").read_text(encoding="utf-8"))
 
 
-def start(runtime, intake, **changes) -> Walker:
-    result = runtime.start_case("tcm_clinic", {**intake, **changes}, "clerk")
-    runtime.workflows.clear()
-    walk = Walker(runtime, result.case_id)
-    walk.last = result
-    return walk
-
-
 def deliver(walk):
     assert walk.open_tasks() == {"Task_Delivery"}
     walk.complete("Task_Delivery", method="window")
     assert [(walk.label(i), i.department_code) for i in walk.open_items()] == [("Task_CommitmentCheck:tcm_filing", "WJ")]
+
+
+def start(runtime, intake, **changes) -> Walker:
+    return walk_start(runtime, intake, scenario="tcm_clinic", **changes)
 
 
 def test_new_company_with_sign_filed_then_post_check_passes(runtime, tcm_intake):

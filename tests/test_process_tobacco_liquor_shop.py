@@ -9,11 +9,10 @@ import pytest
 
 from engine.simulation.runner import simulate
 from tests.conftest import DATA
-from tests.walk import Walker
+from tests.walk import Walker, finish_company_setup, start as walk_start
 
 KEY = "tobacco_liquor_shop"
 COMPANY = {"has_company": True, "uscc": "91420103MA4KXXXX0Q"}
-COMPANY_SETUP_PARALLEL = {"Task_Seal", "Task_Tax", "Task_SocialInsurance", "Task_HousingFund"}
 CHECKLIST = dict.fromkeys(("premises", "facilities", "hygiene", "safety", "records"), "pass")
 
 
@@ -23,19 +22,7 @@ def intake() -> dict:
 
 
 def start(runtime, intake, **changes) -> Walker:
-    result = runtime.start_case(KEY, {**intake, **changes}, "clerk")
-    runtime.workflows.clear()
-    walk = Walker(runtime, result.case_id)
-    walk.last = result
-    return walk
-
-
-def finish_company_setup(walk):
-    assert walk.open_tasks() == {"Task_Registration"}
-    walk.complete("Task_Registration", decision="approve")
-    assert walk.open_tasks() == COMPANY_SETUP_PARALLEL
-    for task in sorted(COMPANY_SETUP_PARALLEL):
-        walk.complete(task)
+    return walk_start(runtime, intake, scenario=KEY, **changes)
 
 
 def test_new_individual_business_prepackaged_only_filing_and_tobacco(runtime, intake):

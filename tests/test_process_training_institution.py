@@ -12,9 +12,8 @@ import pytest
 
 from engine.simulation.runner import simulate
 from tests.conftest import DATA
-from tests.walk import Walker
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, start as walk_start
 
-COMPANY_SETUP_PARALLEL = {"Task_Seal", "Task_Tax", "Task_SocialInsurance", "Task_HousingFund"}
 FIRE = "Task_OnsiteInspection:fire"
 EDU = "Task_OnsiteInspection:education_licence"
 VOC = "Task_OnsiteInspection:vocational_licence"
@@ -26,11 +25,7 @@ def intake() -> dict:
 
 
 def start(runtime, intake, **changes) -> Walker:
-    result = runtime.start_case("training_institution", {**intake, **changes}, "clerk")
-    runtime.workflows.clear()
-    walk = Walker(runtime, result.case_id)
-    walk.last = result
-    return walk
+    return walk_start(runtime, intake, scenario="training_institution", **changes)
 
 
 def test_subject_training_for_pupils_is_not_accepted(runtime, intake):

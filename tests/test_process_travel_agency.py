@@ -8,9 +8,8 @@ import pytest
 
 from engine.simulation.runner import simulate
 from tests.conftest import DATA
-from tests.walk import Walker
+from tests.walk import Walker, finish_company_setup, serve_correction
 
-COMPANY_SETUP_PARALLEL = {"Task_Seal", "Task_Tax", "Task_SocialInsurance", "Task_HousingFund"}
 USCC = "91420103MA4KXXXX0Q"
 
 
@@ -25,20 +24,6 @@ def start(runtime, intake, **changes) -> Walker:
     walker = Walker(runtime, result.case_id)
     walker.last = result
     return walker
-
-
-def finish_company_setup(walk):
-    assert walk.open_tasks() == {"Task_Registration"}
-    walk.complete("Task_Registration", decision="approve")
-    assert walk.open_tasks() == COMPANY_SETUP_PARALLEL
-    for task in sorted(COMPANY_SETUP_PARALLEL):
-        walk.complete(task)
-
-
-def serve_correction(walk):
-    assert walk.open_tasks() == {"Task_CorrectionNotice"}
-    walk.complete("Task_CorrectionNotice")
-    walk.complete("Task_CorrectionSupply", complete=True)
 
 
 def test_new_company_licence_then_deposit_with_sign_in_parallel(runtime, travel_intake):

@@ -82,10 +82,33 @@ class Walker:
         return case_data(self.runtime.peek_workflow(case))
 
 
-def start(runtime: Runtime, intake: dict, restore_between_steps: bool = True, **changes) -> Walker:
-    result = runtime.start_case("restaurant", {**intake, **changes}, "clerk")
+COMPANY_SETUP_PARALLEL = {"Task_Seal", "Task_Tax", "Task_SocialInsurance", "Task_HousingFund"}
+
+
+def start(runtime: Runtime, intake: dict, restore_between_steps: bool = True, scenario: str = "restaurant",
+          **changes) -> Walker:
+    """Start a case of `scenario` at the window with the intake (changed by
+    `changes`) and walk it from there."""
+    result = runtime.start_case(scenario, {**intake, **changes}, "clerk")
     if restore_between_steps:
         runtime.workflows.clear()
     walker = Walker(runtime, result.case_id, restore_between_steps=restore_between_steps)
     walker.last = result
     return walker
+
+
+def finish_company_setup(walk: Walker) -> None:
+    """The company set-up block, all approved: registration, then its four
+    parallel tasks."""
+    assert walk.open_tasks() == {"Task_Registration"}
+    walk.complete("Task_Registration", decision="approve")
+    assert walk.open_tasks() == COMPANY_SETUP_PARALLEL
+    for task in sorted(COMPANY_SETUP_PARALLEL):
+        walk.complete(task)
+
+
+def serve_correction(walk: Walker) -> None:
+    """The shared correction block: one notice, then the supply."""
+    assert walk.open_tasks() == {"Task_CorrectionNotice"}
+    walk.complete("Task_CorrectionNotice")
+    walk.complete("Task_CorrectionSupply", complete=True)
