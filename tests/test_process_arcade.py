@@ -4,13 +4,10 @@ simulation that takes every sequence flow. 消防 ⇢ 娱乐经营许可 is
 configurable (sequence.dmn: fire_first); the GA filing follows the licence."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.conftest import DATA
-from tests.walk import COMPANY_SETUP_PARALLEL, Walker, serve_correction, start as walk_start
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, load_intake, serve_correction, start as walk_start
 
 USCC = "914201039073J035QC"
 FIRE = "Task_OnsiteInspection:fire"
@@ -19,7 +16,7 @@ ENT = "Task_OnsiteInspection:entertainment"
 
 @pytest.fixture
 def arcade_intake() -> dict:
-    return json.loads((DATA / "arcade_intake.json").read_text(encoding="utf-8"))
+    return load_intake("arcade")
 
 
 def existing(runtime, intake, **changes) -> Walker:

@@ -2,13 +2,10 @@
 runtime and database, restoring the case from the database before every step."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.conftest import DATA
-from tests.walk import Walker, finish_company_setup, serve_correction
+from tests.walk import Walker, finish_company_setup, load_intake, serve_correction
 
 USCC = "91420103DUMN87L70N"
 ALL = {"Task_OnsiteInspection:health", "Task_OnsiteInspection:fire", "Task_OnsiteInspection:drainage",
@@ -19,7 +16,7 @@ BARE = dict(has_company=True, uscc=USCC, area_m2=45, discharge_to_sewer=False, s
 
 @pytest.fixture
 def bath_intake() -> dict:
-    return json.loads((DATA / "bathhouse_intake.json").read_text(encoding="utf-8"))
+    return load_intake("bathhouse")
 
 
 def start(runtime, intake, **changes) -> Walker:

@@ -3,13 +3,10 @@ and database, restoring the case from the database before every step; then
 simulated with random decisions."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.conftest import DATA
-from tests.walk import Walker, finish_company_setup, start as walk_start
+from tests.walk import Walker, finish_company_setup, load_intake, start as walk_start
 
 KEY = "bookstore"
 COMPANY = {"has_company": True, "uscc": "91420103MA4KXXXX0Q"}
@@ -18,7 +15,7 @@ CHECKLIST = dict.fromkeys(("premises", "facilities", "hygiene", "safety", "recor
 
 @pytest.fixture
 def intake() -> dict:
-    return json.loads((DATA / f"{KEY}_intake.json").read_text(encoding="utf-8"))
+    return load_intake(KEY)
 
 
 def start(runtime, intake, **changes) -> Walker:

@@ -4,20 +4,17 @@ Registration (block B, or 民非 at MZ) ⇢ 托育机构备案 (WJ, 即办), fir
 beside it, WJ post-check after delivery."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.conftest import DATA
-from tests.walk import COMPANY_SETUP_PARALLEL, Walker, start as walk_start
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, load_intake, start as walk_start
 
 EXISTING = {"has_company": True, "uscc": "91420103MA4KXXXX0Q"}
 
 
 @pytest.fixture
 def intake() -> dict:
-    return json.loads((DATA / "childcare_centre_intake.json").read_text(encoding="utf-8"))
+    return load_intake("childcare_centre")
 
 
 def deliver_and_post_check(walk, check_result="pass"):

@@ -2,20 +2,17 @@
 database, restoring the case from the database before every step."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.conftest import DATA
-from tests.walk import Walker, finish_company_setup, start as walk_start
+from tests.walk import Walker, finish_company_setup, load_intake, start as walk_start
 
 EXISTING = {"has_company": True, "uscc": "91420103MA4KXXXX0Q"}
 
 
 @pytest.fixture
 def clinic_intake() -> dict:
-    return json.loads((DATA / "clinic_intake.json").read_text(encoding="utf-8"))
+    return load_intake("clinic")
 
 
 def deliver_and_post_check(walk, check_result="pass"):

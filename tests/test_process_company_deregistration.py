@@ -2,20 +2,17 @@
 database, restoring the case from the database before every step."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.conftest import DATA
-from tests.walk import Walker, serve_correction
+from tests.walk import Walker, load_intake, serve_correction
 
 CLOSURES = {"Task_SocialInsuranceCancel", "Task_HousingFundCancel", "Task_SealCancel"}
 
 
 @pytest.fixture
 def dereg_intake() -> dict:
-    return json.loads((DATA / "company_deregistration_intake.json").read_text(encoding="utf-8"))
+    return load_intake("company_deregistration")
 
 
 def start(runtime, intake, **changes) -> Walker:

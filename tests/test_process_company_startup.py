@@ -2,20 +2,17 @@
 runtime and database, restoring the case from the database before every step."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.conftest import DATA
-from tests.walk import Walker
+from tests.walk import Walker, load_intake
 
 SETUP_PARALLEL = {"Task_Seal", "Task_Tax", "Task_SocialInsurance", "Task_HousingFund"}
 
 
 @pytest.fixture
 def startup_intake() -> dict:
-    return json.loads((DATA / "company_startup_intake.json").read_text(encoding="utf-8"))
+    return load_intake("company_startup")
 
 
 def start(runtime, intake, **changes) -> Walker:

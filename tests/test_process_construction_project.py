@@ -6,13 +6,10 @@ of stages 2 and 3, a correction asked by the joint drawing review, a
 rejection; then simulated with random decisions."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.conftest import DATA
-from tests.walk import Walker, serve_correction
+from tests.walk import Walker, load_intake, serve_correction
 
 KEY = "construction_project"
 STAGE1_COMMON = {"Task_SiteSelection", "Task_EIA"}
@@ -22,7 +19,7 @@ FGW_TASK = {"government": "Task_ProjectApproval", "enterprise_ratification": "Ta
 
 @pytest.fixture
 def project() -> dict:
-    return json.loads((DATA / "construction_project_intake.json").read_text(encoding="utf-8"))
+    return load_intake("construction_project")
 
 
 def start(runtime, intake, **changes) -> Walker:

@@ -4,13 +4,10 @@ Registration (block B, or 民非 at MZ) ⇢ 养老机构备案 (MZ, 即办); fir
 on site, 医养结合 filing at WJ beside it; MZ post-check after delivery."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.conftest import DATA
-from tests.walk import COMPANY_SETUP_PARALLEL, Walker, start as walk_start
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, load_intake, start as walk_start
 
 EXISTING = {"has_company": True, "uscc": "91420103MA4KXXXX0Q"}
 PLAIN = {"has_canteen": False, "has_medical_unit": False}
@@ -18,7 +15,7 @@ PLAIN = {"has_canteen": False, "has_medical_unit": False}
 
 @pytest.fixture
 def intake() -> dict:
-    return json.loads((DATA / "elderly_care_intake.json").read_text(encoding="utf-8"))
+    return load_intake("elderly_care")
 
 
 def deliver_and_post_check(walk, check_result="pass"):

@@ -4,13 +4,10 @@ plus a simulation that takes every sequence flow. All component items run in
 parallel; when none applies the inclusive split goes straight to the join."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.conftest import DATA
-from tests.walk import COMPANY_SETUP_PARALLEL, Walker, serve_correction, start as walk_start
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, load_intake, serve_correction, start as walk_start
 
 USCC = "91420103F8MGMB4C0J"
 HIGH_RISK = "Task_OnsiteInspection:high_risk_sports"
@@ -20,7 +17,7 @@ FIRE = "Task_OnsiteInspection:fire"
 
 @pytest.fixture
 def gym_intake() -> dict:
-    return json.loads((DATA / "gym_intake.json").read_text(encoding="utf-8"))
+    return load_intake("gym")
 
 
 def existing(runtime, intake, **changes) -> Walker:

@@ -2,20 +2,17 @@
 real runtime and database, restoring the case from the database before every step."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.conftest import DATA
-from tests.walk import Walker, serve_correction
+from tests.walk import Walker, load_intake, serve_correction
 
 UTILITIES = {"Task_Water", "Task_Power", "Task_Gas", "Task_Broadband"}
 
 
 @pytest.fixture
 def home_intake() -> dict:
-    return json.loads((DATA / "home_transfer_intake.json").read_text(encoding="utf-8"))
+    return load_intake("home_transfer")
 
 
 def start(runtime, intake, **changes) -> Walker:

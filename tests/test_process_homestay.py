@@ -3,20 +3,17 @@ database, restoring the case from the database before every step; plus a
 simulation that takes every sequence flow."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.conftest import DATA
-from tests.walk import COMPANY_SETUP_PARALLEL, Walker, start as walk_start
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, load_intake, start as walk_start
 
 USCC = "91420103MA4KXXXX0Q"
 
 
 @pytest.fixture
 def homestay_intake() -> dict:
-    return json.loads((DATA / "homestay_intake.json").read_text(encoding="utf-8"))
+    return load_intake("homestay")
 
 
 def start(runtime, intake, **changes) -> Walker:

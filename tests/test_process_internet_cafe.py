@@ -5,13 +5,10 @@ one branch: 筹建审查 (internet_prep) ⇢ 实地检查 (internet); fire and t
 alongside."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.conftest import DATA
-from tests.walk import COMPANY_SETUP_PARALLEL, Walker, serve_correction, start as walk_start
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, load_intake, serve_correction, start as walk_start
 
 USCC = "91420103F8MGMB4C0J"
 FIRE = "Task_OnsiteInspection:fire"
@@ -21,7 +18,7 @@ PREP = "Task_InternetPrep"
 
 @pytest.fixture
 def cafe_intake() -> dict:
-    return json.loads((DATA / "internet_cafe_intake.json").read_text(encoding="utf-8"))
+    return load_intake("internet_cafe")
 
 
 def existing(runtime, intake, **changes) -> Walker:

@@ -4,13 +4,10 @@ simulation that takes every sequence flow. 消防 ⇢ 娱乐经营许可 is
 configurable (sequence.dmn: fire_first); the GA filing follows the licence."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.conftest import DATA
-from tests.walk import COMPANY_SETUP_PARALLEL, Walker, serve_correction, start as walk_start
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, load_intake, serve_correction, start as walk_start
 
 USCC = "91420103MA4KXXXX0Q"
 FIRE = "Task_OnsiteInspection:fire"
@@ -20,7 +17,7 @@ HEALTH = "Task_OnsiteInspection:health"
 
 @pytest.fixture
 def ktv_intake() -> dict:
-    return json.loads((DATA / "ktv_intake.json").read_text(encoding="utf-8"))
+    return load_intake("ktv")
 
 
 def existing(runtime, intake, **changes) -> Walker:

@@ -2,21 +2,18 @@
 runtime and database, restoring the case from the database before every step."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.runtime.errors import InvalidData
 from engine.simulation.runner import simulate
-from tests.conftest import DATA
-from tests.walk import COMPANY_SETUP_PARALLEL, Walker, serve_correction
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, load_intake, serve_correction
 
 USCC = "91420103MA4KXXXX0Q"
 
 
 @pytest.fixture
 def dispatch_intake() -> dict:
-    return json.loads((DATA / "labour_dispatch_intake.json").read_text(encoding="utf-8"))
+    return load_intake("labour_dispatch")
 
 
 def start(runtime, intake, **changes) -> Walker:

@@ -10,12 +10,12 @@ import pytest
 from engine.runtime.projections import due_after
 from engine.simulation.runner import simulate
 from tests.conftest import DATA
-from tests.walk import Walker
+from tests.walk import Walker, load_intake
 
 
 @pytest.fixture
 def cancellation_intake() -> dict:
-    return json.loads((DATA / "mortgage_cancellation_intake.json").read_text(encoding="utf-8"))
+    return load_intake("mortgage_cancellation")
 
 
 def start(runtime, intake, **changes) -> Walker:

@@ -2,20 +2,17 @@
 and database, restoring the case from the database before every step."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.conftest import DATA
-from tests.walk import Walker, serve_correction
+from tests.walk import Walker, load_intake, serve_correction
 
 AFTER_HUKOU = {"Task_MedicalInsurance", "Task_SsCard", "Task_Vaccination"}
 
 
 @pytest.fixture
 def newborn_intake() -> dict:
-    return json.loads((DATA / "newborn_intake.json").read_text(encoding="utf-8"))
+    return load_intake("newborn")
 
 
 def start(runtime, intake, **changes) -> Walker:

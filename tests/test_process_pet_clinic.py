@@ -2,20 +2,17 @@
 runtime and database, restoring the case from the database before every step."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.conftest import DATA
-from tests.walk import COMPANY_SETUP_PARALLEL, Walker, serve_correction
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, load_intake, serve_correction
 
 USCC = "91420103FLF5F9EW8Y"
 
 
 @pytest.fixture
 def pet_intake() -> dict:
-    return json.loads((DATA / "pet_clinic_intake.json").read_text(encoding="utf-8"))
+    return load_intake("pet_clinic")
 
 
 def start(runtime, intake, **changes) -> Walker:

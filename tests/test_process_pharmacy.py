@@ -5,13 +5,10 @@ simulation that takes every sequence flow. Since the 2023 药品经营和使用�
 document review, then the shared on-site inspection."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.conftest import DATA
-from tests.walk import COMPANY_SETUP_PARALLEL, Walker, serve_correction, start as walk_start
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, load_intake, serve_correction, start as walk_start
 
 USCC = "914201039073J035QC"
 DRUG = "Task_OnsiteInspection:drug"
@@ -19,7 +16,7 @@ DRUG = "Task_OnsiteInspection:drug"
 
 @pytest.fixture
 def intake() -> dict:
-    return json.loads((DATA / "pharmacy_intake.json").read_text(encoding="utf-8"))
+    return load_intake("pharmacy")
 
 
 def existing(runtime, intake, **changes) -> Walker:

@@ -4,20 +4,17 @@ and database, restoring the case from the database before every step.
 fire, health evaluation and the canteen licence run beside it."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.conftest import DATA
-from tests.walk import COMPANY_SETUP_PARALLEL, Walker, start as walk_start
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, load_intake, start as walk_start
 
 SIDE = {"Task_OnsiteInspection:fire", "Task_OnsiteInspection:health_evaluation", "Task_OnsiteInspection:food"}
 
 
 @pytest.fixture
 def intake() -> dict:
-    return json.loads((DATA / "private_kindergarten_intake.json").read_text(encoding="utf-8"))
+    return load_intake("private_kindergarten")
 
 
 def approve_side(walk, tasks=SIDE):

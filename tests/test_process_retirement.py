@@ -2,20 +2,17 @@
 database, restoring the case from the database before every step."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.conftest import DATA
-from tests.walk import Walker, serve_correction
+from tests.walk import Walker, load_intake, serve_correction
 
 AFTER_PENSION = {"Task_MedicalInsurance", "Task_HousingFund"}
 
 
 @pytest.fixture
 def retirement_intake() -> dict:
-    return json.loads((DATA / "retirement_intake.json").read_text(encoding="utf-8"))
+    return load_intake("retirement")
 
 
 def start(runtime, intake, **changes) -> Walker:

@@ -2,20 +2,17 @@
 and database, restoring the case from the database before every step."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.conftest import DATA
-from tests.walk import COMPANY_SETUP_PARALLEL, Walker, start as walk_start
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, load_intake, start as walk_start
 
 EXISTING = {"has_company": True, "uscc": "91420103MA4KXXXX0Q"}
 
 
 @pytest.fixture
 def tcm_intake() -> dict:
-    return json.loads((DATA / "tcm_clinic_intake.json").read_text(encoding="utf-8"))
+    return load_intake("tcm_clinic")
 
 
 def deliver(walk):

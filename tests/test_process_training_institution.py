@@ -6,13 +6,10 @@ company set-up) ⇢ prepaid-fee filing is one sequential chain (先证后照);
 the fire inspection runs beside it above the area threshold."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.conftest import DATA
-from tests.walk import COMPANY_SETUP_PARALLEL, Walker, start as walk_start
+from tests.walk import COMPANY_SETUP_PARALLEL, Walker, load_intake, start as walk_start
 
 FIRE = "Task_OnsiteInspection:fire"
 EDU = "Task_OnsiteInspection:education_licence"
@@ -21,7 +18,7 @@ VOC = "Task_OnsiteInspection:vocational_licence"
 
 @pytest.fixture
 def intake() -> dict:
-    return json.loads((DATA / "training_institution_intake.json").read_text(encoding="utf-8"))
+    return load_intake("training_institution")
 
 
 def start(runtime, intake, **changes) -> Walker:

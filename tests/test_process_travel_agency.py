@@ -2,20 +2,17 @@
 and database, restoring the case from the database before every step."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.conftest import DATA
-from tests.walk import Walker, finish_company_setup, serve_correction
+from tests.walk import Walker, finish_company_setup, load_intake, serve_correction
 
 USCC = "91420103MA4KXXXX0Q"
 
 
 @pytest.fixture
 def travel_intake() -> dict:
-    return json.loads((DATA / "travel_agency_intake.json").read_text(encoding="utf-8"))
+    return load_intake("travel_agency")
 
 
 def start(runtime, intake, **changes) -> Walker:

@@ -10,6 +10,7 @@ site: such items are named `<BPMN id>:<permit>`, e.g.
 `Task_OnsiteInspection:fire`."""
 from __future__ import annotations
 
+import json
 import random
 
 from sqlalchemy import select
@@ -80,6 +81,13 @@ class Walker:
     def data(self) -> dict:
         case = self.case()
         return case_data(self.runtime.peek_workflow(case))
+
+
+def load_intake(scenario: str) -> dict:
+    """tests/data/<scenario>_intake.json: a complete, valid intake."""
+    from tests.conftest import DATA
+
+    return json.loads((DATA / f"{scenario}_intake.json").read_text(encoding="utf-8"))
 
 
 COMPANY_SETUP_PARALLEL = {"Task_Seal", "Task_Tax", "Task_SocialInsurance", "Task_HousingFund"}
