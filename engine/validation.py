@@ -2,7 +2,6 @@
 back as `file:element: message`; nothing here raises on bad input."""
 from __future__ import annotations
 
-import json
 
 from lxml import etree
 
@@ -158,6 +157,3 @@ def index_of(bundles: list[Bundle], deployed: dict[str, VersionContent] | None =
             index[pid] = bundle
     return index
 
-
-def problems_as_json(problems: list[Problem]) -> str:
-    return json.dumps([p.as_dict() for p in problems], ensure_ascii=False)

@@ -15,10 +15,6 @@ from . import store
 from .store import CaseRecord, ItemRecord
 
 
-def ready_user_tasks(workflow) -> list:
-    return workflow.get_tasks(state=TaskState.READY, manual=True)
-
-
 def approval_limits(metadata: dict) -> dict[str, float]:
     """Legal limit in working days per approval key, the scenario's own and
     those of the shared blocks it calls."""

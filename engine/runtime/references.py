@@ -2,7 +2,7 @@
 taken inside the case's own transaction."""
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -28,8 +28,3 @@ def next_reference(conn: Connection, now: datetime) -> str:
     number = conn.execute(_NEXT, params).scalar_one()
     return f"{PREFIX}-{params['p_year']}-{number:06d}"
 
-
-def current_counter(conn: Connection, year: int) -> int:
-    return conn.scalar(
-        select(ReferenceCounter.last).where(ReferenceCounter.prefix == PREFIX, ReferenceCounter.year == year)
-    ) or 0

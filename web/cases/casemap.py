@@ -78,8 +78,7 @@ def _key_of(workflow, top) -> str:
 
 def build(runtime, session, case: Case, now: datetime | None = None) -> dict:
     version = session.get(ProcessVersion, case.process_version_id)
-    compiled = runtime.compiled_by_version(session.connection(), version.id)
-    workflow = runtime.peek_case(case.id)
+    workflow = runtime.peek_workflow(case)
     now = now or runtime.clock()
     lang = _lang()
     work = {item.task_id: item for item in session.scalars(select(WorkItem).where(WorkItem.case_id == case.id))}

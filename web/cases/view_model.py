@@ -85,11 +85,7 @@ def load(runtime, session, case: Case) -> CaseView:
     version = session.get(ProcessVersion, case.process_version_id)
     items = list(session.scalars(select(WorkItem).where(WorkItem.case_id == case.id).order_by(WorkItem.id)))
     events = list(session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)))
-    compiled = runtime.compiled_by_version(session.connection(), version.id)
-    from engine import state_codec
-
-    workflow = state_codec.load(case.state, compiled.spec, compiled.subprocess_specs, runtime.script_engine)
-    data = case_data(workflow)
+    data = case_data(runtime.peek_workflow(case))
     view = CaseView(case, version, items, events, data, *_labels(runtime, session, version))
     view.approvals = _approvals(version, data)
     view.departments = {d.code: d for d in session.scalars(select(Department))}

@@ -48,10 +48,10 @@ def index():
         rows = session.execute(query.order_by(Case.key_project.desc(), WorkItem.due_at.is_(None), WorkItem.due_at,
                                               WorkItem.id)
                                .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-        names = dict(session.execute(select(ProcessVersion.scenario_key, ProcessVersion.name_zh)
-                                     .where(ProcessVersion.active.is_(True))).all())
-        names_en = dict(session.execute(select(ProcessVersion.scenario_key, ProcessVersion.name_en)
-                                        .where(ProcessVersion.active.is_(True))).all())
+        active = session.execute(select(ProcessVersion.scenario_key, ProcessVersion.name_zh, ProcessVersion.name_en)
+                                 .where(ProcessVersion.active.is_(True))).all()
+    names = {key: zh for key, zh, _ in active}
+    names_en = {key: en for key, _, en in active}
     pages = max(1, -(-total // PAGE_SIZE))
     return render_template("queue/index.html", rows=rows, total=total, page=page, pages=pages, now=now,
                            scenario=scenario, show=show, due=due, key_only=key_only, names=names,
