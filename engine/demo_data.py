@@ -32,6 +32,18 @@ DEPARTMENTS = [
 DEMO_PASSWORD = "onewindow-demo"
 
 
+# Two applicants for the online side: a person, and a catering company that
+# acts through its authorised agent. The numbers carry valid check digits.
+DEMO_APPLICANTS = [
+    {"username": "applicant", "display_name": "张三", "role": "applicant", "department": None,
+     "id_number": "420105198001011230", "phone": "13800138000", "email": "zhangsan@example.cn"},
+    {"username": "company", "display_name": "李四（江汉味道餐饮有限公司 经办人）", "role": "applicant",
+     "department": None, "id_number": "420105199003152349", "uscc": "91420103MA4K0JH0WD",
+     "company_name": "武汉江汉味道餐饮有限公司", "industry": "catering", "phone": "13900139000",
+     "email": "agent@jhwd.example.cn"},
+]
+
+
 def demo_users() -> list[dict]:
     """admin, designer, supervisor, a window clerk, and a reviewer per
     back-office department (`rev_sj`, `rev_xf`, ...)."""
@@ -42,6 +54,7 @@ def demo_users() -> list[dict]:
         {"username": "clerk", "display_name": "综合窗口 王敏", "role": "clerk", "department": "CK"},
         {"username": "clerk2", "display_name": "综合窗口 李静", "role": "clerk", "department": "CK"},
     ]
+    users += DEMO_APPLICANTS
     for code, name_zh, _ in DEPARTMENTS:
         if code == "CK":
             continue

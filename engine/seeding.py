@@ -7,6 +7,8 @@ from models import Department, User
 
 from .demo_data import DEMO_PASSWORD, DEPARTMENTS, demo_users
 
+APPLICANT_FIELDS = ("id_number", "uscc", "company_name", "industry", "phone", "email")
+
 
 def seed_departments(session: Session) -> None:
     for code, zh, en in DEPARTMENTS:
@@ -24,8 +26,9 @@ def seed_demo_users(session: Session, password: str = DEMO_PASSWORD) -> list[dic
     for spec in demo_users():
         if spec["username"] not in existing:
             hashed = hashed or generate_password_hash(password)
+            extra = {k: spec[k] for k in APPLICANT_FIELDS if k in spec}
             session.add(User(username=spec["username"], display_name=spec["display_name"], role=spec["role"],
-                             department_code=spec["department"], password_hash=hashed))
+                             department_code=spec["department"], password_hash=hashed, **extra))
         logins.append({"username": spec["username"], "password": password, "role": spec["role"],
                        "department": spec["department"], "name": spec["display_name"]})
     session.flush()

@@ -4,12 +4,13 @@ from .base import Base, utcnow
 from .case import Case, ReferenceCounter
 from .case_event import CaseEvent
 from .department import Department
+from .notification import Notification
 from .process_version import ProcessVersion
 from .user import ROLES, User
 from .work_item import WorkItem
 
 __all__ = [
-    "ApiToken", "Base", "utcnow", "Case", "ReferenceCounter", "CaseEvent", "Department",
+    "ApiToken", "Base", "utcnow", "Case", "ReferenceCounter", "CaseEvent", "Department", "Notification",
     "ProcessVersion", "ROLES", "User", "WorkItem",
 ]
 

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 
 # Check every reuse of a cached task serialization against a fresh one
 # (engine/state_codec.py); must be set before the engine is imported.
@@ -20,6 +20,7 @@ os.environ.setdefault("ONEWINDOW_VERIFY_STATE", "1")
 from engine.deployment import deploy_paths  # noqa: E402
 from engine.runtime.service import Runtime
 from engine.runtime.workflow_cache import WorkflowCache
+from engine.demo_data import demo_users
 from engine.seeding import seed_demo_users, seed_departments
 from models import Base, Database
 from models.migrate import upgrade
@@ -27,7 +28,8 @@ from models.migrate import upgrade
 ROOT = Path(__file__).resolve().parent.parent
 PROCESSES = ROOT / "processes"
 DATA = Path(__file__).resolve().parent / "data"
-CASE_TABLES = ("case_events", "work_items", "cases", "reference_counters", "api_tokens")
+# Emptied between PostgreSQL tests; a feature's tables go here.
+CASE_TABLES = ("case_events", "work_items", "cases", "reference_counters", "api_tokens", "notifications")
 
 
 def _prepare(url: str) -> None:
@@ -93,6 +95,9 @@ def make_database(kind: str, request, tmp_path) -> Database:
     db = Database(url)
     with db.engine.begin() as conn:
         conn.execute(text("TRUNCATE " + ", ".join(CASE_TABLES) + " RESTART IDENTITY CASCADE"))
+        # Users registered by a test go; the seeded staff and applicants stay.
+        conn.execute(text("DELETE FROM users WHERE username NOT IN :seeded").bindparams(
+            bindparam("seeded", expanding=True)), {"seeded": [u["username"] for u in demo_users()]})
     return db
 
 
@@ -111,3 +116,14 @@ def runtime(db) -> Runtime:
 @pytest.fixture
 def intake() -> dict:
     return json.loads((DATA / "restaurant_intake.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def app(db):
+    """The web application on the test database (rate limits reset)."""
+    from web import create_app
+    from web.extensions import limiter
+
+    application = create_app({"TESTING": True, "DATABASE_URL": db.url, "SECRET_KEY": "test-secret"})
+    limiter.reset()
+    return application

@@ -20,7 +20,7 @@ from models import ApiToken, User
 from tests.walk import start
 from web.cli import main as cli_main
 
-from .test_workbench import app, signed_in  # noqa: F401  (the app fixture)
+from .web_helpers import signed_in
 
 COMPANY = {"has_company": True, "uscc": "91420103MA4KXXXX0Q"}
 

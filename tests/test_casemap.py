@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from models import WorkItem, utcnow
-from tests.test_workbench import app, signed_in  # noqa: F401  (the app fixture)
+from tests.web_helpers import signed_in
 from tests.walk import start
 from web import vendor
 

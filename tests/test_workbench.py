@@ -9,52 +9,8 @@ import re
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from engine.demo_data import DEMO_PASSWORD
 from tests.walk import start
-from web import create_app
-from web.extensions import limiter
-
-
-@pytest.fixture
-def app(db):
-    application = create_app({"TESTING": True, "DATABASE_URL": db.url, "SECRET_KEY": "test-secret"})
-    limiter.reset()
-    return application
-
-
-def signed_in(app, username):
-    client = app.test_client()
-    page = client.get("/auth/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    response = client.post("/auth/login", data={"username": username, "password": DEMO_PASSWORD,
-                                                "csrf_token": token})
-    assert response.status_code == 302, username
-    return client
-
-
-def token_of(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def as_form(data: dict, prefix: str = "") -> MultiDict:
-    """Form data as a browser posts it: nested fields as parent.child,
-    lists as repeated fields, false checkboxes absent."""
-    out = MultiDict()
-    for key, value in data.items():
-        name = prefix + key
-        if isinstance(value, dict):
-            for k, v in as_form(value, name + ".").items(multi=True):
-                out.add(k, v)
-        elif isinstance(value, list):
-            for item in value:
-                out.add(name, str(item))
-        elif value is True:
-            out.add(name, "true")
-        elif value is False or value is None:
-            continue
-        else:
-            out.add(name, str(value))
-    return out
+from tests.web_helpers import as_form, signed_in, token_of
 
 
 def test_window_starts_a_case_from_the_merged_form(app, intake):

@@ -77,7 +77,20 @@ def _init_extensions(app: Flask) -> None:
                                  MATERIAL_STATE_NAMES=MATERIAL_STATE_NAMES,
                                  values_of=values_of)
     app.jinja_env.filters["local_time"] = local_time
+    app.context_processor(_unread_notifications)
     from .auth import session_user  # noqa: F401  (registers the user loader)
+
+
+def _unread_notifications() -> dict:
+    """The inbox badge in the top bar: one indexed count per page."""
+    from flask_login import current_user
+
+    if not current_user.is_authenticated:
+        return {"unread_notifications": 0}
+    from engine.notifications import unread_count
+
+    with get_db().read() as session:
+        return {"unread_notifications": unread_count(session, current_user.id)}
 
 
 def local_time(moment) -> str:
@@ -96,7 +109,9 @@ def _register_blueprints(app: Flask) -> None:
     from .errors import register as register_errors
     from .extensions import csrf
     from .i18n import bp as i18n_bp
+    from .inbox import bp as inbox_bp
     from .main import bp as main_bp
+    from .portal import bp as portal_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -104,6 +119,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(queue_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(window_bp)
+    app.register_blueprint(portal_bp)
+    app.register_blueprint(inbox_bp)
     # The API checks CSRF itself: the X-CSRFToken header on session calls,
     # none on bearer-token calls (web/api/auth.py).
     csrf.exempt(api_bp)

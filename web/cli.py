@@ -115,11 +115,62 @@ def init(library, no_demo, as_json):
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def serve(host, port):
-    """Serve the web application."""
+@click.option("--sweep-interval", default=30.0, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds between sweeps of the embedded sweeper (0: none; run `onewindow worker` instead).")
+def serve(host, port, sweep_interval):
+    """Serve the web application, with the sweeper (timers, reminders,
+    outbound messages) in a thread of the same process."""
+    from engine.jobs import Sweeper
+
     app = _app()
-    click.echo(f"OneWindow on http://{host}:{port}/  (database: {app.extensions['onewindow.db'].url})")
+    db = app.extensions["onewindow.db"]
+    click.echo(f"OneWindow on http://{host}:{port}/  (database: {db.url})")
+    if sweep_interval:
+        Sweeper(db, sweep_interval).start()
     app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+@main.command()
+@click.option("--at", "at", default=None, help="Sweep as of this ISO time (default: now), e.g. to replay.")
+@click.option("--job", "only", multiple=True, help="Run only this job (repeatable).")
+@json_option
+@_handled
+def sweep(at, only, as_json):
+    """Run every periodic job once (timers, reminders, escalations, outbox)."""
+    from engine.jobs import sweep as run_sweep
+
+    now = _parse_time(at) if at else None
+    done = run_sweep(_app().extensions["onewindow.db"], now=now, only=tuple(only))
+    _emit(as_json, done, "\n".join(f"{name:<28} {count}" for name, count in done.items()) or "no jobs")
+
+
+@main.command()
+@click.option("--interval", default=10.0, show_default=True, type=click.FloatRange(min=0.1))
+def worker(interval):
+    """Sweep forever in this process (beside `onewindow serve --sweep-interval 0`);
+    several workers may run at once."""
+    from engine.jobs import Sweeper
+
+    sweeper = Sweeper(_app().extensions["onewindow.db"], interval)
+    click.echo(f"OneWindow worker: sweeping every {interval:g} s (Ctrl-C stops)")
+    sweeper.start()
+    try:
+        while sweeper.is_alive():
+            sweeper.join(1.0)
+    except KeyboardInterrupt:
+        sweeper.stop()
+
+
+def _parse_time(value: str):
+    from datetime import datetime
+
+    from engine.workcalendar import BEIJING
+
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO date-time such as 2026-12-01T09:30") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=BEIJING)
 
 
 # ------------------------------------------------------------------ processes

@@ -1,0 +1,9 @@
+"""Which jobs the sweep runs. Each line imports a module whose @job
+functions register themselves (engine/jobs.py)."""
+from .jobs import JobContext, job
+from .notifications import deliver_outbox
+
+
+@job("deliver_outbox")
+def _deliver_outbox(ctx: JobContext) -> int:
+    return deliver_outbox(ctx.db, ctx.messenger, ctx.now)

@@ -1,0 +1,22 @@
+"""The applicant's home: their own cases, newest first."""
+from flask import render_template
+from flask_login import current_user
+from sqlalchemy import select
+
+from models import Case, ProcessVersion
+
+from .. import get_db
+from ..access import roles_required
+from . import bp
+
+
+@bp.get("")
+@roles_required("applicant")
+def home():
+    with get_db().read() as session:
+        rows = session.execute(
+            select(Case, ProcessVersion.name_zh, ProcessVersion.name_en)
+            .join(ProcessVersion, ProcessVersion.id == Case.process_version_id)
+            .where(Case.applicant_id == current_user.id)
+            .order_by(Case.created_at.desc()).limit(200)).all()
+    return render_template("portal/home.html", rows=rows)
