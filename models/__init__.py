@@ -6,12 +6,13 @@ from .case_event import CaseEvent
 from .department import Department
 from .notification import Notification
 from .process_version import ProcessVersion
+from .stored_file import StoredFile
 from .user import ROLES, User
 from .work_item import WorkItem
 
 __all__ = [
     "ApiToken", "Base", "utcnow", "Case", "ReferenceCounter", "CaseEvent", "Department", "Notification",
-    "ProcessVersion", "ROLES", "User", "WorkItem",
+    "ProcessVersion", "ROLES", "StoredFile", "User", "WorkItem",
 ]
 
 from .database import Database, default_url  # noqa: E402

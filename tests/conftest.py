@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PROCESSES = ROOT / "processes"
 DATA = Path(__file__).resolve().parent / "data"
 # Emptied between PostgreSQL tests; a feature's tables go here.
-CASE_TABLES = ("case_events", "work_items", "cases", "reference_counters", "api_tokens", "notifications")
+CASE_TABLES = ("case_events", "work_items", "cases", "reference_counters", "api_tokens", "notifications", "stored_files")
 
 
 def _prepare(url: str) -> None:
@@ -119,11 +119,12 @@ def intake() -> dict:
 
 
 @pytest.fixture
-def app(db):
+def app(db, tmp_path):
     """The web application on the test database (rate limits reset)."""
     from web import create_app
     from web.extensions import limiter
 
-    application = create_app({"TESTING": True, "DATABASE_URL": db.url, "SECRET_KEY": "test-secret"})
+    application = create_app({"TESTING": True, "DATABASE_URL": db.url, "SECRET_KEY": "test-secret",
+                              "UPLOAD_FOLDER": str(tmp_path / "uploads")})
     limiter.reset()
     return application

@@ -7,6 +7,7 @@ import secrets
 
 from flask import Flask
 
+from engine.file_store import FileStore
 from engine.runtime.service import Runtime
 from models import Database, default_url
 
@@ -39,6 +40,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         BABEL_DEFAULT_LOCALE="zh",
         BABEL_TRANSLATION_DIRECTORIES="translations",
         WTF_CSRF_TIME_LIMIT=8 * 3600,
+        # A request body above this is refused before it is read (413); each
+        # file is also held to engine/file_store.py's own limit.
+        MAX_CONTENT_LENGTH=32 * 1024 * 1024,
     )
     if test_config is None:
         app.config.from_prefixed_env("ONEWINDOW")
@@ -50,6 +54,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     db = Database(url)
     app.extensions["onewindow.db"] = db
     app.extensions["onewindow.runtime"] = Runtime(db)
+    app.extensions["onewindow.files"] = FileStore(app.config.get("UPLOAD_FOLDER")
+                                                  or os.path.join(app.instance_path, "uploads"))
     app.json.ensure_ascii = False
 
     _init_extensions(app)
@@ -108,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
     from .window import bp as window_bp
     from .errors import register as register_errors
     from .extensions import csrf
+    from .files import bp as files_bp
     from .i18n import bp as i18n_bp
     from .inbox import bp as inbox_bp
     from .main import bp as main_bp
@@ -121,6 +128,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(window_bp)
     app.register_blueprint(portal_bp)
     app.register_blueprint(inbox_bp)
+    app.register_blueprint(files_bp)
     # The API checks CSRF itself: the X-CSRFToken header on session calls,
     # none on bearer-token calls (web/api/auth.py).
     csrf.exempt(api_bp)
@@ -138,3 +146,9 @@ def get_runtime(app=None) -> Runtime:
     from flask import current_app
 
     return (app or current_app).extensions["onewindow.runtime"]
+
+
+def get_files(app=None) -> FileStore:
+    from flask import current_app
+
+    return (app or current_app).extensions["onewindow.files"]

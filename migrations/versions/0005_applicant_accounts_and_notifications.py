@@ -1,4 +1,4 @@
-"""applicant accounts and notifications
+"""applicant accounts, notifications and stored files
 
 Revision ID: 0005
 Revises: 0004
@@ -37,6 +37,25 @@ def upgrade() -> None:
         batch_op.create_index('ix_notifications_outbox', ['delivered_at', 'channels'], unique=False)
         batch_op.create_index(batch_op.f('ix_notifications_user_id'), ['user_id'], unique=False)
 
+    op.create_table('stored_files',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('owner_id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=True),
+    sa.Column('purpose', sa.String(length=64), nullable=False),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('content_type', sa.String(length=100), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('created_at', models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_stored_files_case_id_cases'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_stored_files_owner_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stored_files'))
+    )
+    with op.batch_alter_table('stored_files', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_stored_files_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_stored_files_owner_id'), ['owner_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_stored_files_sha256'), ['sha256'], unique=False)
+
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('id_number', sa.String(length=18), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('uscc', sa.String(length=18), nullable=False, server_default=''))
@@ -50,6 +69,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('stored_files', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_stored_files_sha256'))
+        batch_op.drop_index(batch_op.f('ix_stored_files_owner_id'))
+        batch_op.drop_index(batch_op.f('ix_stored_files_case_id'))
+
+    op.drop_table('stored_files')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_uscc'))
         batch_op.drop_index(batch_op.f('ix_users_id_number'))
