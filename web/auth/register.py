@@ -3,7 +3,7 @@ number, or a company with a checked unified social credit code and the
 authorised agent who acts for it. The login name is the ID card number or
 the credit code; one account per number."""
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
@@ -51,7 +51,8 @@ class RegisterForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.industry.choices = [("", "—")] + [(code, _(zh)) for code, (zh, _en) in INDUSTRIES.items()]
+        english = str(get_locale()) == "en"
+        self.industry.choices = [("", "—")] + [(code, en if english else zh) for code, (zh, en) in INDUSTRIES.items()]
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -87,7 +88,7 @@ def register():
             taken = session.scalar(select(User.id).where(or_(User.username == username, same)).limit(1))
             if taken is None:
                 user = User(username=username, role="applicant", password_hash=generate_password_hash(form.password.data),
-                            display_name=(f"{form.name.data.strip()}（{form.company_name.data.strip()} {_('经办人')}）"
+                            display_name=(f"{form.name.data.strip()}（{form.company_name.data.strip()} 经办人）"
                                           if company else form.name.data.strip())[:100],
                             id_number=form.id_number.data, phone=form.phone.data, email=(form.email.data or "").strip(),
                             uscc=form.uscc.data if company else "",
