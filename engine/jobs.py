@@ -49,7 +49,11 @@ def sweep(db, now: datetime | None = None, messenger: Messenger | None = None,
           only: tuple[str, ...] = ()) -> dict[str, int]:
     """Run every job (or those named in `only`) once; a failing job is logged
     and reported as -1, and never stops the others."""
+    from .workcalendar import refresh_overrides
+
     _load_jobs()
+    with db.transaction() as conn:
+        refresh_overrides(conn)  # follow the administrator's calendar edits
     ctx = JobContext(db, now or utcnow(), messenger or configured_messenger())
     done: dict[str, int] = {}
     for name, fn in sorted(JOBS.items()):

@@ -1,6 +1,7 @@
 """OneWindow's tables (SQLAlchemy 2.0). Imports neither engine nor web."""
 from .api_token import ApiToken
 from .base import Base, utcnow
+from .calendar import CalendarDay, CalendarYear
 from .case import Case, ReferenceCounter
 from .case_event import CaseEvent
 from .department import Department
@@ -11,7 +12,7 @@ from .user import ROLES, User
 from .work_item import WorkItem
 
 __all__ = [
-    "ApiToken", "Base", "utcnow", "Case", "ReferenceCounter", "CaseEvent", "Department", "Notification",
+    "ApiToken", "Base", "utcnow", "CalendarDay", "CalendarYear", "Case", "ReferenceCounter", "CaseEvent", "Department", "Notification",
     "ProcessVersion", "ROLES", "StoredFile", "User", "WorkItem",
 ]
 

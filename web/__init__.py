@@ -54,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db = Database(url)
     app.extensions["onewindow.db"] = db
     app.extensions["onewindow.runtime"] = Runtime(db)
+    _load_calendar(db)
     app.extensions["onewindow.files"] = FileStore(app.config.get("UPLOAD_FOLDER")
                                                   or os.path.join(app.instance_path, "uploads"))
     app.json.ensure_ascii = False
@@ -61,6 +62,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
     return app
+
+
+def _load_calendar(db: Database) -> None:
+    """The administrator's calendar overrides; a database not migrated yet
+    (before `onewindow init`) has none to load."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from engine.workcalendar import refresh_overrides
+
+    try:
+        with db.transaction() as conn:
+            refresh_overrides(conn)
+    except (OperationalError, ProgrammingError):
+        pass
 
 
 def _init_extensions(app: Flask) -> None:
@@ -107,6 +122,7 @@ def local_time(moment) -> str:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .cases import bp as cases_bp
@@ -129,6 +145,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(portal_bp)
     app.register_blueprint(inbox_bp)
     app.register_blueprint(files_bp)
+    app.register_blueprint(admin_bp)
     # The API checks CSRF itself: the X-CSRFToken header on session calls,
     # none on bearer-token calls (web/api/auth.py).
     csrf.exempt(api_bp)

@@ -512,5 +512,9 @@ def _describe(result) -> str:
     return "\n".join(lines)
 
 
+from .cli_calendar import calendar  # noqa: E402  (needs the helpers above)
+
+main.add_command(calendar)
+
 if __name__ == "__main__":
     main()
