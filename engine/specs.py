@@ -34,6 +34,9 @@ class UserTaskInfo:
     form_key: str
     permit: str
     due_date: str
+    # camunda:property clock=paused: while this task waits, the case's clock
+    # stops (the applicant's correction, testing, expert review).
+    pauses_clock: bool = False
 
 
 @dataclass
@@ -162,7 +165,11 @@ def _collect_user_tasks(compiled: CompiledProcess, problems: list[Problem], main
                 bpmn_id=task_spec.name, process_id=process_spec.name, title=title, title_en=title_en,
                 department=department, form_key=form_key, permit=permit,
                 due_date=extensions.get(DUE_DATE, ""),
+                pauses_clock=extensions.get("clock") == "paused",
             )
+            if extensions.get("clock") not in (None, "paused"):
+                problems.append(Problem(file, task_spec.name, f"property clock={extensions['clock']!r}: the only "
+                                        "value is 'paused' (the case's clock stops while this task waits)"))
 
 
 class SpecCache:

@@ -32,6 +32,11 @@ class Case(Base):
     current_step: Mapped[str] = mapped_column(String(500), default="")
     due_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True, default=None)
     next_timer_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True, default=None)
+    # The case's clock stops while it waits for the applicant's correction or
+    # for an activity the law excludes (testing, expert review): since when,
+    # and how much working time it has been stopped in all.
+    clock_paused_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, default=None)
+    clock_paused_seconds: Mapped[int] = mapped_column(Integer, default=0)
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

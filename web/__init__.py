@@ -84,6 +84,7 @@ def _init_extensions(app: Flask) -> None:
     from .extensions import babel, csrf, limiter, login_manager
     from .i18n import compile_catalogs, select_locale
     from .form_view import values_of
+    from .time_view import remaining
     from .labels import CATEGORY_NAMES, DECISION_NAMES, EVENT_NAMES, MATERIAL_STATE_NAMES, ROLE_NAMES, STATUS_NAMES
 
     compile_catalogs()
@@ -96,7 +97,7 @@ def _init_extensions(app: Flask) -> None:
     app.jinja_env.globals.update(get_locale=get_locale, ROLE_NAMES=ROLE_NAMES, CATEGORY_NAMES=CATEGORY_NAMES,
                                  STATUS_NAMES=STATUS_NAMES, EVENT_NAMES=EVENT_NAMES, DECISION_NAMES=DECISION_NAMES,
                                  MATERIAL_STATE_NAMES=MATERIAL_STATE_NAMES,
-                                 values_of=values_of)
+                                 values_of=values_of, remaining=remaining)
     app.jinja_env.filters["local_time"] = local_time
     app.context_processor(_unread_notifications)
     from .auth import session_user  # noqa: F401  (registers the user loader)

@@ -33,6 +33,8 @@ EVENT_NAMES = {
     "released": N_("退回"),
     "withdrawn": N_("撤回"),
     "assigned": N_("转交"),
+    "clock_paused": N_("计时暂停"),
+    "clock_resumed": N_("计时恢复"),
 }
 DECISION_NAMES = {
     "approve": N_("准予"),

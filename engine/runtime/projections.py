@@ -10,7 +10,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from ..gateways import LIVE
 from ..specs import CompiledProcess
-from ..workcalendar import CalendarDataMissing, add_working_days
+from ..workcalendar import CalendarDataMissing, add_working_days, add_working_hours, working_time_between
 from . import store
 from .store import CaseRecord, ItemRecord
 
@@ -49,13 +49,52 @@ def update_case(case: CaseRecord, ready: dict, compiled: CompiledProcess, workfl
         case.closed_at = now
 
 
+def run_clock(case: CaseRecord, ready: dict, compiled: CompiledProcess, now: datetime) -> dict | None:
+    """Stop the case's clock when a clock-pausing task (property clock=paused)
+    starts waiting, restart it when none waits any more and push the due
+    time back by the working time it stood still (行政许可法: the
+    applicant's correction, testing and expert review do not count).
+    Returns the case event to record, if the clock changed."""
+    waiting = any(compiled.task_info(t.task_spec).pauses_clock for t in ready.values())
+    if waiting and case.clock_paused_at is None:
+        case.clock_paused_at = now
+        return {"kind": "clock_paused", "payload": {}}
+    if waiting or case.clock_paused_at is None:
+        return None
+    since, case.clock_paused_at = case.clock_paused_at, None
+    try:
+        stood = working_time_between(since, now)
+        case.due_at = add_working_hours(case.due_at, stood.total_seconds() / 3600) if case.due_at else None
+    except CalendarDataMissing:
+        stood, case.due_at = now - now, None  # no calendar data: no date rather than a guessed one
+    case.clock_paused_seconds += int(stood.total_seconds())
+    return {"kind": "clock_resumed", "payload": {"since": since.isoformat(),
+                                                 "paused_working_hours": round(stood.total_seconds() / 3600, 2)}}
+
+
+def _push_back(conn: Connection, items: list[ItemRecord], resumed: dict | None) -> None:
+    """Work items that waited through a pause get its working time added."""
+    if not resumed or not resumed["payload"]["paused_working_hours"]:
+        return
+    since = datetime.fromisoformat(resumed["payload"]["since"])
+    for item in items:
+        if item.due_at is not None and item.created_at <= since:
+            try:
+                item.due_at = add_working_hours(item.due_at, resumed["payload"]["paused_working_hours"])
+            except CalendarDataMissing:
+                item.due_at = None
+            store.set_item_due(conn, item.id, item.due_at)
+
+
 def sync_items(conn: Connection, case: CaseRecord, ready: dict, compiled: CompiledProcess, now: datetime,
-               existing: dict[str, ItemRecord]) -> list[ItemRecord]:
+               existing: dict[str, ItemRecord], resumed: dict | None = None) -> list[ItemRecord]:
     """One work item per READY user task: delete the gone, insert the new,
-    keep the claims of those still open."""
+    keep the claims of those still open (and push their due times back when
+    the clock restarts)."""
     store.delete_items(conn, [item.id for task_id, item in existing.items() if task_id not in ready])
     limits = approval_limits(compiled.metadata)
     kept = [item for task_id, item in existing.items() if task_id in ready]
+    _push_back(conn, kept, resumed)
     new = []
     for task_id, task in ready.items():
         if task_id in existing:

@@ -190,11 +190,15 @@ class Runtime:
                                  "nothing was saved")
         case.state = state_codec.dump(workflow)
         projections.update_case(case, ready, compiled, workflow, now)
+        stopped = projections.run_clock(case, ready, compiled, now)
         if case.id is None:
             store.insert_case(conn, case)
         else:
             store.update_case(conn, case)  # UPDATE ... WHERE version = :seen
-        items = projections.sync_items(conn, case, ready, compiled, now, existing)
+        items = projections.sync_items(conn, case, ready, compiled, now, existing,
+                                       resumed=stopped if stopped and stopped["kind"] == "clock_resumed" else None)
+        if stopped is not None:
+            events = [*events, _event(now, None, stopped["kind"], payload=stopped["payload"])]
         store.insert_events(conn, case.id, events)
         return items
 
@@ -437,9 +441,11 @@ def _is_user_task(compiled: CompiledProcess, task) -> bool:
     return (task.task_spec._wf_spec.name, task.task_spec.name) in compiled.user_tasks
 
 
-def _event(now, user: UserRecord, kind: str, *, task_spec: str = "", task_title: str = "",
+def _event(now, user: UserRecord | None, kind: str, *, task_spec: str = "", task_title: str = "",
            department_code: str = "", payload: dict | None = None) -> dict:
-    return {"at": now, "actor_id": user.id, "actor_name": user.username, "kind": kind, "task_spec": task_spec,
+    """A case event; without a user it is the system's (the clock, a timer)."""
+    return {"at": now, "actor_id": user.id if user else None, "actor_name": user.username if user else "",
+            "kind": kind, "task_spec": task_spec,
             "task_title": task_title, "department_code": department_code, "payload": payload or {}}
 
 

@@ -36,6 +36,8 @@ class CaseRecord:
     current_step: str = ""
     due_at: datetime | None = None
     next_timer_at: datetime | None = None
+    clock_paused_at: datetime | None = None
+    clock_paused_seconds: int = 0
     created_by_id: int | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -91,7 +93,8 @@ _UPDATE_CASE = (update(CASES).where(CASES.c.id == bindparam("case_id"), CASES.c.
                 .values(version=bindparam("new_version"), status=bindparam("status"),
                         current_step=bindparam("current_step"), updated_at=bindparam("updated_at"),
                         closed_at=bindparam("closed_at"), due_at=bindparam("due_at"),
-                        next_timer_at=bindparam("next_timer_at"), state=bindparam("state")))
+                        next_timer_at=bindparam("next_timer_at"), clock_paused_at=bindparam("clock_paused_at"),
+                        clock_paused_seconds=bindparam("clock_paused_seconds"), state=bindparam("state")))
 
 
 _VERSION_COLUMNS = (VERSIONS.c.id, VERSIONS.c.scenario_key, VERSIONS.c.process_id, VERSIONS.c.version,
@@ -142,7 +145,8 @@ def update_case(conn: Connection, case: CaseRecord) -> None:
     result = conn.execute(_UPDATE_CASE, {
         "case_id": case.id, "seen": case.version, "new_version": case.version + 1, "status": case.status,
         "current_step": case.current_step, "updated_at": case.updated_at, "closed_at": case.closed_at,
-        "due_at": case.due_at, "next_timer_at": case.next_timer_at, "state": case.state})
+        "due_at": case.due_at, "next_timer_at": case.next_timer_at, "clock_paused_at": case.clock_paused_at,
+        "clock_paused_seconds": case.clock_paused_seconds, "state": case.state})
     if result.rowcount != 1:
         raise StaleCase(case.id)
     case.version += 1
@@ -183,6 +187,10 @@ def assign_item(conn: Connection, item_id: int, holder_id: int | None, to: UserR
     holder = ITEMS.c.claimed_by_id.is_(None) if holder_id is None else ITEMS.c.claimed_by_id == holder_id
     return conn.execute(update(ITEMS).where(ITEMS.c.id == item_id, holder)
                         .values(claimed_by_id=to.id, claimed_by_name=to.username, claimed_at=now)).rowcount == 1
+
+
+def set_item_due(conn: Connection, item_id: int, due_at: datetime | None) -> None:
+    conn.execute(update(ITEMS).where(ITEMS.c.id == item_id).values(due_at=due_at))
 
 
 def release_item(conn: Connection, item_id: int) -> None:
