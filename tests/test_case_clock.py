@@ -78,3 +78,17 @@ def test_the_queue_shows_the_remaining_time(app, runtime, intake):
     runtime.start_case("restaurant", {**intake, "has_company": True, "uscc": "91420103MA4KXXXX0Q"}, "clerk")
     page = signed_in(app, "rev_sj").get("/queue").get_data(as_text=True)
     assert 'class="remaining' in page
+
+
+def test_window_tasks_of_a_shared_block_are_due_by_its_promise(db, intake):
+    clock = Clock(datetime(2026, 11, 23, 9, 0, tzinfo=BEIJING))
+    runtime = Runtime(db, clock=clock, workflow_cache=WorkflowCache())
+    started = runtime.start_case("restaurant", {**intake, "has_company": True, "uscc": "91420103MA4KXXXX0Q",
+                                                "has_sign": False, "discharge_to_sewer": False}, "clerk")
+    walk = Walker(runtime, started.case_id)
+    walk.complete("Task_FoodReview", decision="correct", reason="缺少食品安全管理制度")
+    walk.complete("Task_OnsiteInspection:fire", decision="approve", mode="on_site")
+    walk.complete("Task_Env", decision="approve")
+    notice = walk.item("Task_CorrectionNotice")
+    # The law's five working days for the one-time notice: Monday 23 November -> Monday 30 November.
+    assert notice.due_at == datetime(2026, 11, 30, 18, 0, tzinfo=BEIJING)

@@ -26,6 +26,15 @@ def approval_limits(metadata: dict) -> dict[str, float]:
     return limits
 
 
+def block_promise(metadata: dict, process_id: str) -> float | None:
+    """A shared block's promise, for its tasks that decide no approval of
+    their own (the correction notice within 5 working days, delivery within
+    1): `<block>@<caller>/<call>` is a call-site copy of <block>."""
+    block = (metadata.get("blocks") or {}).get(process_id.split("@", 1)[0])
+    days = block.get("promised_working_days") if block else None
+    return float(days) if days is not None else None
+
+
 def due_after(start: datetime, working_days: float | None) -> datetime | None:
     if working_days is None:
         return None
@@ -104,7 +113,7 @@ def sync_items(conn: Connection, case: CaseRecord, ready: dict, compiled: Compil
             id=None, case_id=case.id, task_id=task_id, task_spec=info.bpmn_id, title_zh=info.title,
             title_en=info.title_en, department_code=info.department, form_key=info.form_key,
             permit=info.permit, claimed_by_id=None, claimed_by_name="", claimed_at=None, created_at=now,
-            due_at=due_after(now, limits.get(info.permit))))
+            due_at=due_after(now, limits.get(info.permit, block_promise(compiled.metadata, info.process_id)))))
     store.insert_items(conn, new)
     return kept + new
 
