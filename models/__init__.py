@@ -1,16 +1,21 @@
 """OneWindow's tables (SQLAlchemy 2.0). Imports neither engine nor web."""
 from .api_token import ApiToken
+from .appointment import Appointment
+from .appointment_slot import AppointmentSlot
 from .base import Base, utcnow
 from .case import Case, ReferenceCounter
 from .case_event import CaseEvent
 from .department import Department
+from .hall_session import HallSession
+from .hall_window import HallWindow
 from .notification import Notification
 from .process_version import ProcessVersion
 from .user import ROLES, User
 from .work_item import WorkItem
 
 __all__ = [
-    "ApiToken", "Base", "utcnow", "Case", "ReferenceCounter", "CaseEvent", "Department", "Notification",
+    "ApiToken", "Appointment", "AppointmentSlot", "Base", "utcnow", "Case", "ReferenceCounter", "CaseEvent",
+    "Department", "HallSession", "HallWindow", "Notification",
     "ProcessVersion", "ROLES", "User", "WorkItem",
 ]
 
