@@ -46,3 +46,45 @@ def new_applicants(db, count: int, prefix: str = "walkin") -> list[int]:
         session.add_all(users)
         session.flush()
         return [u.id for u in users]
+
+
+def hall_from_today(db) -> None:
+    """The demo hall with slots from today (the pages use the real clock)."""
+    from engine.appointments.hall_calendar import beijing_today
+    from models import utcnow
+
+    with db.write() as session:
+        seed_hall(session, beijing_today(utcnow()))
+
+
+def slot_starting_soon(db, minutes: int = 10, category: str = "one_thing") -> int:
+    """A slot of today (Beijing) that starts in a few minutes, whatever the
+    hour the test runs: for booking and checking in on the same day."""
+    from datetime import timedelta
+
+    from engine.appointments.hall_calendar import beijing_today
+    from models import utcnow
+
+    now = utcnow()
+    with db.write() as session:
+        window = session.scalar(select(HallWindow).where(HallWindow.code == "A01"))
+        slot = AppointmentSlot(window_id=window.id, session_kind="evening", category=category,
+                               day=beijing_today(now), starts_at=now + timedelta(minutes=minutes),
+                               ends_at=now + timedelta(minutes=minutes + 30), capacity=2, booked=0)
+        session.add(slot)
+        session.flush()
+        return slot.id
+
+
+def first_free_slot(db, category: str = "one_thing", after_days: int = 1) -> int:
+    """A free slot at least `after_days` Beijing days ahead."""
+    from datetime import timedelta
+
+    from engine.appointments.hall_calendar import beijing_today
+    from models import utcnow
+
+    with db.read() as session:
+        return session.scalar(select(AppointmentSlot.id).where(
+            AppointmentSlot.category == category,
+            AppointmentSlot.day >= beijing_today(utcnow()) + timedelta(days=after_days),
+            AppointmentSlot.booked < AppointmentSlot.capacity).order_by(AppointmentSlot.starts_at).limit(1))

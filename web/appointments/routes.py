@@ -102,6 +102,8 @@ def cancel(appointment_id: int):
 def reschedule(appointment_id: int):
     now = utcnow()
     form = SlotForm()
+    with get_db().read() as session:
+        _load_own(session, appointment_id)  # another's appointment is a 404, whatever is posted
     if request.method == "POST":
         if not form.validate():
             abort(400)
