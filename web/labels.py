@@ -65,3 +65,8 @@ SESSION_KIND_NAMES = {
     "weekend": N_("周末服务"),
 }
 WEEKDAY_NAMES = (N_("周一"), N_("周二"), N_("周三"), N_("周四"), N_("周五"), N_("周六"), N_("周日"))
+# What the appointment and hall pages' templates read (their blueprints' context).
+APPOINTMENT_LABELS = {
+    "APPOINTMENT_STATUS_NAMES": APPOINTMENT_STATUS_NAMES, "APPOINTMENT_CHANNEL_NAMES": APPOINTMENT_CHANNEL_NAMES,
+    "SESSION_KIND_NAMES": SESSION_KIND_NAMES, "WEEKDAY_NAMES": WEEKDAY_NAMES, "CATEGORY_NAMES": CATEGORY_NAMES,
+}

@@ -3,17 +3,9 @@ appointments and check-in (clerks of the comprehensive window), and the
 hall calendar with slot generation (supervisor, admin)."""
 from flask import Blueprint
 
-from ..labels import (APPOINTMENT_CHANNEL_NAMES, APPOINTMENT_STATUS_NAMES, CATEGORY_NAMES, SESSION_KIND_NAMES,
-                      WEEKDAY_NAMES)
+from ..labels import APPOINTMENT_LABELS
 
 bp = Blueprint("hall", __name__, url_prefix="/hall")
-
-
-@bp.context_processor
-def _labels() -> dict:
-    return {"APPOINTMENT_STATUS_NAMES": APPOINTMENT_STATUS_NAMES, "SESSION_KIND_NAMES": SESSION_KIND_NAMES,
-            "APPOINTMENT_CHANNEL_NAMES": APPOINTMENT_CHANNEL_NAMES, "WEEKDAY_NAMES": WEEKDAY_NAMES,
-            "CATEGORY_NAMES": CATEGORY_NAMES}
-
+bp.context_processor(lambda: APPOINTMENT_LABELS)
 
 from . import routes  # noqa: E402,F401

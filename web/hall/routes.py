@@ -67,7 +67,7 @@ def check_in(appointment_id: int):
     except BookingError as exc:
         flash(booking_message(exc), "error")
         return redirect(url_for(".appointments"))
-    flash(_("%(name)s 已签到，请核对预填的申请信息后受理。", name=appointment.applicant_name), "info")
+    flash(_("%(name)s 已签到。", name=appointment.applicant_name), "info")
     return redirect(url_for("window.start", scenario=appointment.scenario_key, appointment=appointment.id))
 
 
