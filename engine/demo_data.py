@@ -63,3 +63,27 @@ def demo_users() -> list[dict]:
         users.append({"username": f"rev_{code.lower()}2", "display_name": f"{name_zh} 审批员二",
                       "role": "reviewer", "department": code})
     return users
+
+
+# The hall for appointments (预约办): windows by zone, and the opening
+# calendar (弹性办) — regular weekday hours, the uninterrupted lunch
+# session, evenings and Saturday mornings, the flexible ones for the
+# everyday services only (category one_thing).
+HALL_WINDOWS = [
+    {"code": "A01", "zone_zh": "A区 综合受理", "zone_en": "Zone A, comprehensive intake", "categories": ["one_thing"]},
+    {"code": "A02", "zone_zh": "A区 综合受理", "zone_en": "Zone A, comprehensive intake", "categories": ["one_thing"]},
+    {"code": "A03", "zone_zh": "A区 综合受理", "zone_en": "Zone A, comprehensive intake", "categories": ["one_thing"]},
+    {"code": "B01", "zone_zh": "B区 工程建设项目", "zone_en": "Zone B, construction projects",
+     "categories": ["construction"]},
+]
+WEEKDAYS = range(0, 5)
+HALL_SESSIONS = (
+    [{"kind": "regular", "weekday": d, "starts": "09:00", "ends": "12:00", "categories": []} for d in WEEKDAYS]
+    + [{"kind": "regular", "weekday": d, "starts": "13:30", "ends": "18:00", "categories": []} for d in WEEKDAYS]
+    + [{"kind": "lunch", "weekday": d, "starts": "12:00", "ends": "13:30", "categories": ["one_thing"]}
+       for d in WEEKDAYS]
+    + [{"kind": "evening", "weekday": d, "starts": "18:00", "ends": "20:00", "categories": ["one_thing"]}
+       for d in WEEKDAYS]
+    + [{"kind": "weekend", "weekday": 5, "starts": "09:00", "ends": "12:00", "categories": ["one_thing"]}]
+)
+DEMO_HALL_DAYS = 10  # slots are seeded for this many days the hall opens

@@ -7,3 +7,4 @@ from .notifications import deliver_outbox
 @job("deliver_outbox")
 def _deliver_outbox(ctx: JobContext) -> int:
     return deliver_outbox(ctx.db, ctx.messenger, ctx.now)
+from .appointments import jobs as _appointment_jobs  # noqa: E402,F401

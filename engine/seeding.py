@@ -33,3 +33,41 @@ def seed_demo_users(session: Session, password: str = DEMO_PASSWORD) -> list[dic
                        "department": spec["department"], "name": spec["display_name"]})
     session.flush()
     return logins
+
+
+def seed_hall(session: Session, today) -> int:
+    """The demo hall windows and opening calendar (only when no weekly
+    session exists, so an administrator's calendar is never overwritten),
+    closures on the statutory holidays that fall on weekdays, and slots for
+    the next DEMO_HALL_DAYS days the hall opens. Returns the slots created."""
+    from datetime import time, timedelta
+
+    from models import HallSession, HallWindow
+
+    from .appointments.hall_calendar import generate_slots, sessions_on
+    from .demo_data import DEMO_HALL_DAYS, HALL_SESSIONS, HALL_WINDOWS
+    from .workcalendar import CalendarDataMissing, is_working_day
+
+    known = set(session.scalars(select(HallWindow.code)))
+    session.add_all(HallWindow(**spec) for spec in HALL_WINDOWS if spec["code"] not in known)
+    if not session.scalar(select(HallSession.id).where(HallSession.on_date.is_(None)).limit(1)):
+        session.add_all(HallSession(kind=s["kind"], weekday=s["weekday"], starts=time.fromisoformat(s["starts"]),
+                                    ends=time.fromisoformat(s["ends"]), categories=s["categories"])
+                        for s in HALL_SESSIONS)
+    session.flush()
+    day, open_days, last = today, 0, today
+    for _ in range(DEMO_HALL_DAYS * 3):
+        try:
+            holiday = day.weekday() < 5 and not is_working_day(day)
+        except CalendarDataMissing:
+            holiday = False  # no statutory data for that year: the hall's own calendar stands
+        if holiday and not session.scalar(select(HallSession.id).where(HallSession.on_date == day)):
+            session.add(HallSession(kind="regular", on_date=day, starts=time(0), ends=time(0), closed=True,
+                                    categories=[]))
+            session.flush()
+        if sessions_on(session, day):
+            open_days, last = open_days + 1, day
+            if open_days == DEMO_HALL_DAYS:
+                break
+        day += timedelta(days=1)
+    return generate_slots(session, today, last)

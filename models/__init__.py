@@ -1,10 +1,14 @@
 """OneWindow's tables (SQLAlchemy 2.0). Imports neither engine nor web."""
 from .api_token import ApiToken
+from .appointment import Appointment
+from .appointment_slot import AppointmentSlot
 from .base import Base, utcnow
 from .calendar import CalendarDay, CalendarYear
 from .case import Case, ReferenceCounter
 from .case_event import CaseEvent
 from .department import Department
+from .hall_session import HallSession
+from .hall_window import HallWindow
 from .notification import Notification
 from .process_version import ProcessVersion
 from .stored_file import StoredFile
@@ -12,8 +16,25 @@ from .user import ROLES, User
 from .work_item import WorkItem
 
 __all__ = [
-    "ApiToken", "Base", "utcnow", "CalendarDay", "CalendarYear", "Case", "ReferenceCounter", "CaseEvent", "Department", "Notification",
-    "ProcessVersion", "ROLES", "StoredFile", "User", "WorkItem",
+    "ApiToken",
+    "Appointment",
+    "AppointmentSlot",
+    "Base",
+    "CalendarDay",
+    "CalendarYear",
+    "Case",
+    "CaseEvent",
+    "Department",
+    "HallSession",
+    "HallWindow",
+    "Notification",
+    "ProcessVersion",
+    "ReferenceCounter",
+    "ROLES",
+    "StoredFile",
+    "User",
+    "utcnow",
+    "WorkItem",
 ]
 
 from .database import Database, default_url  # noqa: E402

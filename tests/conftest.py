@@ -29,7 +29,21 @@ ROOT = Path(__file__).resolve().parent.parent
 PROCESSES = ROOT / "processes"
 DATA = Path(__file__).resolve().parent / "data"
 # Emptied between PostgreSQL tests; a feature's tables go here.
-CASE_TABLES = ("case_events", "work_items", "cases", "reference_counters", "api_tokens", "notifications", "stored_files", "calendar_days", "calendar_years")
+CASE_TABLES = (
+    "case_events",
+    "work_items",
+    "cases",
+    "reference_counters",
+    "api_tokens",
+    "notifications",
+    "stored_files",
+    "calendar_days",
+    "calendar_years",
+    "appointments",
+    "appointment_slots",
+    "hall_windows",
+    "hall_sessions",
+)
 
 
 def _prepare(url: str) -> None:

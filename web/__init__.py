@@ -125,6 +125,8 @@ def local_time(moment) -> str:
 def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .api import bp as api_bp
+    from .appointments import bp as appointments_bp
+    from .hall import bp as hall_bp
     from .auth import bp as auth_bp
     from .cases import bp as cases_bp
     from .queue import bp as queue_bp
@@ -147,6 +149,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(inbox_bp)
     app.register_blueprint(files_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(appointments_bp)
+    app.register_blueprint(hall_bp)
     # The API checks CSRF itself: the X-CSRFToken header on session calls,
     # none on bearer-token calls (web/api/auth.py).
     csrf.exempt(api_bp)

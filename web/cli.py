@@ -91,7 +91,9 @@ def main():
 def init(library, no_demo, as_json):
     """Create or upgrade the database, deploy the process library, seed the
     departments and the demo users, and print the logins."""
-    from engine.seeding import seed_demo_users, seed_departments
+    from engine.appointments.hall_calendar import beijing_today
+    from engine.seeding import seed_demo_users, seed_departments, seed_hall
+    from models import utcnow
     from web import get_db
 
     app = _app()
@@ -101,14 +103,18 @@ def init(library, no_demo, as_json):
         seed_departments(session)
         logins = [] if no_demo else seed_demo_users(session)
         deployed = deploy_paths(session, [library]) if Path(library).exists() else []
+        slots = 0 if no_demo else seed_hall(session, beijing_today(utcnow()))
     lines = [f"database: {db.url}"]
     lines += [f"deployed {d.key} v{d.version}{'' if d.created else ' (unchanged)'}  {d.name_zh}" for d in deployed]
+    if not no_demo:
+        lines.append(f"hall: {slots} new appointment slots")
     if logins:
         lines.append(f"demo logins (password for all: {DEMO_PASSWORD}):")
         shown = [u for u in logins if u["role"] != "reviewer" or u["username"].endswith(("_sj", "_xf", "_hb", "_swj", "_cg"))]
         lines += [f"  {u['username']:<14} {u['role']:<10} {u['department'] or '':<4} {u['name']}" for u in shown]
         lines.append("  (a reviewer per department: rev_<code>, rev_<code>2, e.g. rev_ga, rev_sw, rev_rs, rev_gjj)")
-    _emit(as_json, {"database": db.url, "deployed": [d.as_dict() for d in deployed], "logins": logins},
+    _emit(as_json, {"database": db.url, "deployed": [d.as_dict() for d in deployed], "logins": logins,
+                    "slots_created": slots},
           "\n".join(lines))
 
 
@@ -512,9 +518,12 @@ def _describe(result) -> str:
     return "\n".join(lines)
 
 
-from .cli_calendar import calendar  # noqa: E402  (needs the helpers above)
+# Command groups of their own modules; imported last, as they use the helpers above.
+from .cli_calendar import calendar  # noqa: E402
+from .hall.cli import slots  # noqa: E402
 
-main.add_command(calendar)
+for group in (calendar, slots):
+    main.add_command(group)
 
 if __name__ == "__main__":
     main()

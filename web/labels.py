@@ -46,3 +46,29 @@ MATERIAL_STATE_NAMES = {
     "deferred": N_("容缺后补"),
     "not_applicable": N_("不适用"),
 }
+
+# Appointments (预约办) and the hall calendar (弹性办).
+APPOINTMENT_STATUS_NAMES = {
+    "booked": N_("已预约"),
+    "checked_in": N_("已签到"),
+    "no_show": N_("爽约"),
+    "cancelled": N_("已取消"),
+}
+APPOINTMENT_CHANNEL_NAMES = {
+    "web": N_("网上"),
+    "wechat": N_("微信"),
+    "phone": N_("电话"),
+    "12345": N_("12345热线"),
+}
+SESSION_KIND_NAMES = {
+    "regular": N_("正常工作时间"),
+    "lunch": N_("午间不间断"),
+    "evening": N_("延时服务"),
+    "weekend": N_("周末服务"),
+}
+WEEKDAY_NAMES = (N_("周一"), N_("周二"), N_("周三"), N_("周四"), N_("周五"), N_("周六"), N_("周日"))
+# What the appointment and hall pages' templates read (their blueprints' context).
+APPOINTMENT_LABELS = {
+    "APPOINTMENT_STATUS_NAMES": APPOINTMENT_STATUS_NAMES, "APPOINTMENT_CHANNEL_NAMES": APPOINTMENT_CHANNEL_NAMES,
+    "SESSION_KIND_NAMES": SESSION_KIND_NAMES, "WEEKDAY_NAMES": WEEKDAY_NAMES, "CATEGORY_NAMES": CATEGORY_NAMES,
+}

@@ -241,10 +241,11 @@ class Runtime:
 
     def start_case(self, scenario_key: str, data: dict | None, actor: Actor,
                    applicant_name: str = "", applicant_id: int | None = None,
-                   materials: dict[str, str] | None = None) -> CommandResult:
+                   materials: dict[str, str] | None = None, origin: dict | None = None) -> CommandResult:
         """`materials`: the window's check of the materials list (key ->
         received / deferred / not_applicable), kept in the case's first
-        event."""
+        event. `origin`: where the case came from (e.g. {"appointment_id":
+        12}), kept in that event too, so the case links back to it."""
         def run(conn, _attempt: int, after_commit: list) -> CommandResult:
             user = self._user(conn, actor)
             if not may_start_cases(user):
@@ -260,7 +261,8 @@ class Runtime:
             self._advance(workflow)
             events = [_event(now, user, "case_started",
                              payload={"scenario": scenario_key, "process_version": version.version,
-                                      **({"materials": materials} if materials else {})})]
+                                      **({"materials": materials} if materials else {}),
+                                      **(origin or {})})]
             if data is not None:
                 intake = next((t for t in projections.scan(workflow)[0].values()
                                if compiled.task_info(t.task_spec).department == WINDOW), None)

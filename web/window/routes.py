@@ -5,8 +5,9 @@ from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
+from engine.appointments.checkin import intake_prefill, link_case
 from engine.runtime.errors import CommandError, InvalidData, NotFound
-from models import Case, CaseEvent, ProcessVersion
+from models import Appointment, Case, CaseEvent, ProcessVersion, User
 
 from .. import get_db, get_runtime
 from ..access import load_visible_case, roles_required
@@ -46,10 +47,18 @@ def start(scenario: str):
     values, errors, status, checked, missing = {}, {}, 200, {}, []
     with get_db().read() as session:
         materials = runtime.compiled_by_version(session.connection(), version.id).metadata.get("materials") or []
-    lookup = request.args.get("applicant", "").strip().upper()
+    appointment, applicant = _checked_in_appointment(scenario)
+    if appointment is not None and appointment.case_id and request.method == "GET":
+        flash(_("该预约已受理。"), "info")
+        return redirect(url_for("cases.show", case_id=appointment.case_id))
+    lookup = request.args.get("applicant", "").strip().upper() or (appointment.applicant_key if appointment else "")
     earlier = _earlier_cases(lookup) if lookup else []
     if earlier and request.method == "GET":
         values, checked = _reuse(runtime, earlier[0], form, materials)
+    if appointment is not None and request.method == "GET":
+        # The appointment's person and company, over what an earlier case had.
+        values = {**values, **intake_prefill(appointment, applicant, (form.schema.get("properties") or {})
+                                             if form is not None else {})}
     if request.method == "POST":
         raw = posted(request.form)
         checked = {m["key"]: (raw.pop(f"material.{m['key']}", [""]) or [""])[0] for m in materials}
@@ -60,18 +69,38 @@ def start(scenario: str):
                    or (checked[m["key"]] == "deferred" and not m.get("deferrable"))]
         if not errors and not missing:
             try:
-                result = runtime.start_case(scenario, values, current_user.id, materials=checked)
+                result = runtime.start_case(
+                    scenario, values, current_user.id, materials=checked,
+                    applicant_id=appointment.applicant_id if appointment else None,
+                    origin={"appointment_id": appointment.id} if appointment else None)
             except InvalidData as exc:
                 errors = exc.errors
             except CommandError as exc:
                 flash(exc.message, "error")
                 status = 400
             else:
+                if appointment is not None:
+                    link_case(get_db(), appointment.id, result.case_id)
                 return redirect(url_for("window.receipt", case_id=result.case_id))
         status = status if status != 200 else 422
     return render_template("window/start.html", version=version, fields=form.fields() if form else [],
                            values=values, errors=errors, materials=materials, checked=checked,
-                           missing=missing, lookup=lookup, earlier=earlier), status
+                           missing=missing, lookup=lookup, earlier=earlier, appointment=appointment), status
+
+
+def _checked_in_appointment(scenario: str) -> tuple[Appointment | None, User | None]:
+    """The appointment named by ?appointment=<id>: checked in at the window
+    for this scenario (预约办), else a 404."""
+    raw = request.args.get("appointment")
+    if raw is None:
+        return None, None
+    with get_db().read() as session:
+        row = session.execute(select(Appointment, User).join(User, User.id == Appointment.applicant_id).where(
+            Appointment.id == (int(raw) if raw.isdigit() else -1), Appointment.scenario_key == scenario,
+            Appointment.status == "checked_in")).first()
+    if row is None:
+        abort(404)
+    return row[0], row[1]
 
 
 def _earlier_cases(key: str) -> list[Case]:
