@@ -8,11 +8,13 @@ from .notification import Notification
 from .process_version import ProcessVersion
 from .stored_file import StoredFile
 from .user import ROLES, User
+from .visit_record import VisitRecord
+from .visit_request import VisitRequest
 from .work_item import WorkItem
 
 __all__ = [
     "ApiToken", "Base", "utcnow", "Case", "ReferenceCounter", "CaseEvent", "Department", "Notification",
-    "ProcessVersion", "ROLES", "StoredFile", "User", "WorkItem",
+    "ProcessVersion", "ROLES", "StoredFile", "User", "VisitRecord", "VisitRequest", "WorkItem",
 ]
 
 from .database import Database, default_url  # noqa: E402
