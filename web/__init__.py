@@ -119,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
     from .inbox import bp as inbox_bp
     from .main import bp as main_bp
     from .portal import bp as portal_bp
+    from .visits import bp as visits_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -129,6 +130,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(portal_bp)
     app.register_blueprint(inbox_bp)
     app.register_blueprint(files_bp)
+    app.register_blueprint(visits_bp)
     # The API checks CSRF itself: the X-CSRFToken header on session calls,
     # none on bearer-token calls (web/api/auth.py).
     csrf.exempt(api_bp)
