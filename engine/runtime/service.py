@@ -21,7 +21,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from models import Case, Database, ProcessVersion, User, utcnow
 
-from .. import state_codec
+from .. import state_codec, task_checks
 from ..departments import WINDOW
 from ..evaluator import ExpressionError, make_script_engine
 from ..library import VersionContent
@@ -308,7 +308,10 @@ class Runtime:
             if item is not None and item.claimed_by_id not in (None, user.id):
                 raise Conflict(f"{info.title!r} is claimed by {item.claimed_by_name}")
             now = self.clock()
-            clean = self._complete(workflow, compiled, task, data, user, now)
+            form = compiled.form_for(info)
+            checked = data if form is None else task_checks.prepare(
+                conn, form.schema, data or {}, department=info.department, case_id=case.id, now=now)
+            clean = self._complete(workflow, compiled, task, checked, user, now)
             reran = attempt > 0 or (seen_version is not None and seen_version != case.version)
             event_row = _task_event(now, user, info, task_id, clean)
             if reran:
