@@ -54,6 +54,21 @@ def _load(session, visit_id: int, lock: bool = False) -> VisitRequest:
         abort(404)
 
 
+def _run(command, done: str, back: str):
+    """One visit command in one transaction, as the signed-in user: the
+    reason shown when refused, a 404 for a request one may not see."""
+    try:
+        with get_db().write() as session:
+            command(session, session.get(User, current_user.id))
+    except visits.VisitNotFound:
+        abort(404)
+    except visits.VisitRefused as exc:
+        flash(_say(exc), "error")
+    else:
+        flash(done, "info")
+    return redirect(back)
+
+
 def _item_names(session) -> dict[str, str]:
     en = str(get_locale()) == "en"
     return {v.scenario_key: (v.name_en if en else v.name_zh) for v in visits.offered_items(session)}
@@ -130,17 +145,8 @@ def cancel(visit_id: int):
     form = CancelForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        with get_db().write() as session:
-            visits.cancel_request(session, session.get(User, current_user.id), visit_id, form.reason.data or "",
-                                  _now())
-    except visits.VisitNotFound:
-        abort(404)
-    except visits.VisitRefused as exc:
-        flash(_say(exc), "error")
-    else:
-        flash(_("已取消上门服务申请"), "info")
-    return redirect(url_for("visits.my_show", visit_id=visit_id))
+    return _run(lambda session, me: visits.cancel_request(session, me, visit_id, form.reason.data or "", _now()),
+                _("已取消上门服务申请"), url_for("visits.my_show", visit_id=visit_id))
 
 
 # ------------------------------------------------------------ supervisor and staff
@@ -181,17 +187,9 @@ def assign(visit_id: int):
     if not form.validate_on_submit():
         flash(_("请填写上门时间并选择两名人员"), "error")
         return redirect(url_for("visits.show", visit_id=visit_id))
-    try:
-        with get_db().write() as session:
-            visits.assign(session, session.get(User, current_user.id), visit_id, [form.staff1.data, form.staff2.data],
-                          _utc(form.scheduled_at.data), _now())
-    except visits.VisitNotFound:
-        abort(404)
-    except visits.VisitRefused as exc:
-        flash(_say(exc), "error")
-    else:
-        flash(_("已指派上门人员，申请人和上门人员均已收到通知"), "info")
-    return redirect(url_for("visits.show", visit_id=visit_id))
+    staff, when = [form.staff1.data, form.staff2.data], _utc(form.scheduled_at.data)
+    return _run(lambda session, me: visits.assign(session, me, visit_id, staff, when, _now()),
+                _("已指派上门人员，申请人和上门人员均已收到通知"), url_for("visits.show", visit_id=visit_id))
 
 
 @bp.route("/visits/<int:visit_id>/record", methods=["GET", "POST"])
@@ -234,16 +232,8 @@ def mail(visit_id: int):
     if not form.validate_on_submit():
         flash(_("请填写 EMS 单号"), "error")
         return redirect(url_for("visits.show", visit_id=visit_id))
-    try:
-        with get_db().write() as session:
-            visits.record_mailing(session, session.get(User, current_user.id), visit_id, form.tracking_no.data, _now())
-    except visits.VisitNotFound:
-        abort(404)
-    except visits.VisitRefused as exc:
-        flash(_say(exc), "error")
-    else:
-        flash(_("已登记寄送，申请人已收到短信"), "info")
-    return redirect(url_for("visits.show", visit_id=visit_id))
+    return _run(lambda session, me: visits.record_mailing(session, me, visit_id, form.tracking_no.data, _now()),
+                _("已登记寄送，申请人已收到短信"), url_for("visits.show", visit_id=visit_id))
 
 
 @bp.get("/visits/<int:visit_id>/photos/<int:file_id>")
