@@ -13,6 +13,8 @@ from .notification import Notification
 from .process_version import ProcessVersion
 from .stored_file import StoredFile
 from .user import ROLES, User
+from .visit_record import VisitRecord
+from .visit_request import VisitRequest
 from .work_item import WorkItem
 
 __all__ = [
@@ -34,6 +36,8 @@ __all__ = [
     "StoredFile",
     "User",
     "utcnow",
+    "VisitRecord",
+    "VisitRequest",
     "WorkItem",
 ]
 

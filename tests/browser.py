@@ -58,7 +58,13 @@ def fill_form(page, fields: list[dict], data: dict, prefix: str = "") -> None:
         if widget == "group":
             fill_form(page, field["fields"], data.get(key) or {}, name + ".")
             continue
-        if key not in data or data[key] is None:
+        if key not in data or data[key] is None or widget == "computed":
+            continue
+        if widget == "checklist":
+            for item in field["fields"]:
+                outcome = (data[key] or {}).get(item["name"].rsplit(".", 1)[-1])
+                if outcome:
+                    page.check(f"input[name='{item['name']}'][value='{outcome}']")
             continue
         value = data[key]
         selector = f"[name='{name}']"
@@ -66,7 +72,10 @@ def fill_form(page, fields: list[dict], data: dict, prefix: str = "") -> None:
             page.set_checked(selector, bool(value))
         elif widget == "select":
             page.select_option(selector, str(value))
-        elif widget == "checkboxes":
+        elif widget == "recording":
+            if isinstance(value, dict):  # {"name", "mimeType", "buffer"}: a file to upload
+                page.set_input_files(selector, value)
+        elif widget in ("checkboxes", "staff"):
             for option in value:
                 page.check(f"input[name='{name}'][value='{option}']")
         elif widget == "list":

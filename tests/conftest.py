@@ -43,6 +43,8 @@ CASE_TABLES = (
     "appointment_slots",
     "hall_windows",
     "hall_sessions",
+    "visit_records",
+    "visit_requests",
 )
 
 

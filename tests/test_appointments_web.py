@@ -123,7 +123,8 @@ def test_check_in_opens_the_intake_prefilled_and_the_case_links_back(app, hall, 
     assert started.status_code == 302, started.get_data(as_text=True)[:3000]
     with hall.read() as session:
         case = session.scalar(select(Case).order_by(Case.id.desc()).limit(1))
-        first = session.scalar(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id).limit(1))
+        first = session.scalar(select(CaseEvent).where(CaseEvent.case_id == case.id,
+                                                       CaseEvent.kind == "appointment_linked"))
         linked = session.get(Appointment, appointment)
     assert first.payload["appointment_id"] == appointment
     assert case.applicant_id == me and linked.case_id == case.id

@@ -4,6 +4,8 @@ from the database before every step; and the caller's-department rule
 (engine/call_sites.py) they rely on."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from engine.deployment import deploy_paths
@@ -13,6 +15,7 @@ from tests.bpmn_factory import HEAD, write
 from tests.walk import Walker
 
 SHA = "ab" * 32
+NOW = datetime(2026, 12, 1, 2, 0, tzinfo=timezone.utc)  # Tuesday 10:00 in Beijing
 
 
 def caller_process(process_id: str, setup: str, calls: list[tuple[str, str, str, str]]) -> str:
@@ -73,31 +76,61 @@ def test_inspection_block_takes_each_callers_department_and_permit(runtime, tmp_
 
 
 def test_video_inspection_rectify_then_recheck(runtime, tmp_path):
+    runtime.clock = lambda: NOW
     walk = walk_caller(runtime, tmp_path, "video", "approvals = {}",
                        [("Call_Video", "SJ 区市场监管局", "video_inspection", "food")])
     assert walk.open_tasks() == {"Task_VideoBooking:food"}
     booking = walk.item("Task_VideoBooking:food")
-    with pytest.raises(InvalidData) as info:  # two inspectors at least
-        runtime.complete_task(walk.case_id, booking.task_id, walk.answer_for(booking, {"inspectors": ["张三"]}), "rev_sj")
-    assert "inspectors" in info.value.errors
-    walk.complete("Task_VideoBooking:food", inspectors=["张三", "李四"])
+    # At least two inspectors, each an active member of the department, no one twice.
+    for inspectors in (["rev_sj"], ["rev_sj", "rev_sj"], ["rev_sj", "rev_xf"], ["rev_sj", "张三"]):
+        with pytest.raises(InvalidData) as info:
+            runtime.complete_task(walk.case_id, booking.task_id,
+                                  walk.answer_for(booking, {"inspectors": inspectors}), "rev_sj")
+        assert "inspectors" in info.value.errors, inspectors
+    walk.complete("Task_VideoBooking:food", inspectors=["rev_sj", "rev_sj2"])
     checklist = dict.fromkeys(("premises", "facilities", "hygiene", "safety", "records"), "pass")
     item = walk.item("Task_VideoInspection:food")
     for bad in ({"recording_sha256": "not-a-hash"},  # sha256 hex only
-                {"conclusion": "pass", "checklist": {**checklist, "hygiene": "rectify"}}):  # pass needs every item passed
+                {"conclusion": "pass", "checklist": {**checklist, "hygiene": "rectify"}},  # pass needs every item passed
+                {"conclusion": "fail", "checklist": {**checklist, "hygiene": "fail"}, "recording_file": 999},
+                {"conclusion": "rectify", "checklist": {**checklist, "hygiene": "rectify"}, "reason": "x",
+                 "rectification_working_days": 0}):  # a deadline of at least one working day
         fixed = {"conclusion": "pass", "checklist": checklist, "recording_sha256": SHA, **bad}
         with pytest.raises(InvalidData):
             runtime.complete_task(walk.case_id, item.task_id, walk.answer_for(item, fixed), "rev_sj")
     walk.complete("Task_VideoInspection:food", conclusion="rectify", recording_sha256=SHA,
-                  checklist={**checklist, "hygiene": "rectify"}, reason="后厨地面破损")
+                  checklist={**checklist, "hygiene": "rectify"}, reason="后厨地面破损", rectification_working_days=5)
     assert walk.open_tasks() == {"Task_VideoBooking:food"}  # re-check after rectification
-    walk.complete("Task_VideoBooking:food", inspectors=["张三", "王五"])
-    result = walk.complete("Task_VideoInspection:food", conclusion="pass", recording_sha256=SHA, checklist=checklist)
+    walk.complete("Task_VideoBooking:food", inspectors=["rev_sj2", "rev_sj"])
+    # The re-check's recording is uploaded: the server's SHA-256 wins over anything typed.
+    recording = upload_recording(runtime, walk.case_id, tmp_path)
+    result = walk.complete("Task_VideoInspection:food", conclusion="pass", recording_sha256=SHA,
+                           recording_file=recording.id, checklist=checklist)
     assert result.status == "completed"
     food = walk.data()["approvals"]["food"]
     assert (food["decision"], food["mode"], food["department"]) == ("approve", "video", "SJ")
-    assert [r["conclusion"] for r in food["video_rounds"]] == ["rectify", "pass"]
-    assert food["video_rounds"][0]["rectification_deadline"]
+    first, second = food["video_rounds"]
+    assert [first["conclusion"], second["conclusion"]] == ["rectify", "pass"]
+    # 5 working days from Tuesday 2026-12-01: Tuesday 2026-12-08.
+    assert (first["rectification_working_days"], first["rectification_deadline"]) == (5, "2026-12-08")
+    assert (second["recording_file"], second["recording_sha256"]) == (recording.id, recording.sha256)
+    assert recording.sha256 != SHA
+
+
+def upload_recording(runtime, case_id: int, tmp_path):
+    import io
+
+    from engine.file_store import FileStore
+    from engine.task_checks import RECORDING_PURPOSE
+    from models import User
+
+    files = FileStore(tmp_path / "uploads")
+    blob = files.save(io.BytesIO(b"\0\0\0\x18ftypmp42" + b"\0" * 64), "勘验录像.mp4", kind="video")
+    with runtime.db.write() as session:
+        owner = session.query(User).filter_by(username="rev_sj").one()
+        row = files.record(session, blob, owner.id, RECORDING_PURPOSE, case_id=case_id)
+        session.expunge(row)
+    return row
 
 
 def test_correction_block_one_notice_supply_until_complete_then_archive(runtime, tmp_path):

@@ -67,7 +67,8 @@ class Walker:
         return items[0]
 
     def answer_for(self, item: WorkItem, fixed: dict) -> dict:
-        return answer(self.form_schema(item), fixed, self.rng)
+        staff = [demo_actor(item.department_code), demo_actor(item.department_code, second=True)]
+        return answer(self.form_schema(item), fixed, self.rng, staff=staff)
 
     def complete(self, task_spec: str, actor: str | None = None, **fixed) -> CommandResult:
         item = self.item(task_spec)

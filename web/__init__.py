@@ -138,6 +138,7 @@ def _register_blueprints(app: Flask) -> None:
     from .inbox import bp as inbox_bp
     from .main import bp as main_bp
     from .portal import bp as portal_bp
+    from .visits import bp as visits_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -151,6 +152,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(appointments_bp)
     app.register_blueprint(hall_bp)
+    app.register_blueprint(visits_bp)
     # The API checks CSRF itself: the X-CSRFToken header on session calls,
     # none on bearer-token calls (web/api/auth.py).
     csrf.exempt(api_bp)

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from models import Appointment, AppointmentSlot, HallWindow, User, utcnow
 
-from ..runtime.errors import Forbidden, NotFound
+from ..applicant_prefill import applicant_fields
+from ..runtime.errors import Conflict, Forbidden, NotFound
 from .errors import BookingError
 from .hall_calendar import beijing_today
 
@@ -58,35 +59,35 @@ def check_in(db, staff_id: int, appointment_id: int, now: datetime | None = None
         return appointment
 
 
-def link_case(db, appointment_id: int, case_id: int) -> None:
-    """Note on the appointment the case started from it (the case's first
-    event names the appointment as well)."""
-    with db.write() as session:
-        session.execute(update(Appointment).where(Appointment.id == appointment_id, Appointment.case_id.is_(None))
-                        .values(case_id=case_id))
+class AppointmentOrigin:
+    """engine/runtime/origins.py CaseOrigin: a case started at the window for
+    a checked-in appointment is the applicant's, and the appointment links
+    to it, in the case's own transaction (never started twice)."""
+
+    def __init__(self, appointment_id: int, scenario_key: str):
+        self.appointment_id, self.scenario_key = appointment_id, scenario_key
+
+    def check(self, conn, user) -> int:
+        row = conn.execute(select(Appointment.applicant_id, Appointment.status, Appointment.scenario_key,
+                                  Appointment.case_id).where(Appointment.id == self.appointment_id)).first()
+        if row is None or row.scenario_key != self.scenario_key:
+            raise NotFound(f"no appointment {self.appointment_id} for {self.scenario_key!r}")
+        if not may_check_in(user):
+            raise Forbidden("only the comprehensive window accepts an appointment's application")
+        if row.status != "checked_in" or row.case_id is not None:
+            raise Conflict(f"appointment {self.appointment_id} is {row.status}"
+                           f"{' and already has its case' if row.case_id else ''}")
+        return row.applicant_id
+
+    def link(self, conn, case_id: int, user, now: datetime) -> tuple[str, dict]:
+        done = conn.execute(update(Appointment).where(Appointment.id == self.appointment_id,
+                                                      Appointment.case_id.is_(None))
+                            .values(case_id=case_id, updated_at=now)).rowcount
+        if done != 1:
+            raise Conflict(f"appointment {self.appointment_id} got its case meanwhile")
+        return "appointment_linked", {"appointment_id": self.appointment_id}
 
 
 def intake_prefill(appointment: Appointment, applicant: User, properties: dict) -> dict:
-    """The intake fields an appointment fills in, among those the form has:
-    the person's name, ID card number and phone, and a company's USCC and
-    name. A person is the applicant (or, on company forms, the legal
-    representative-to-be); a company's agent is the agent who comes."""
-    values: dict = {}
-    # A company agent's display name reads "李四（某公司 经办人）": the person is before the bracket.
-    person = {"name": applicant.display_name.split("（")[0], "id_no": applicant.id_number,
-              "mobile": appointment.phone or applicant.phone}
-    roles = ("agent",) if applicant.is_company else ("applicant", "legal_rep", "agent")
-    role = next((r for r in roles if f"{r}_name" in properties), None)
-    for field, value in person.items():
-        key = f"{role}_{field}"
-        if role and key in properties and value:
-            values[key] = value
-    if role == "agent" and "has_agent" in properties:
-        values["has_agent"] = True
-    if applicant.is_company:
-        for key, value in (("uscc", applicant.uscc), ("company_name", applicant.company_name)):
-            if key in properties and value:
-                values[key] = value
-        if "has_company" in properties:
-            values["has_company"] = True
-    return values
+    """The applicant's fields, with the phone given at booking."""
+    return applicant_fields(applicant, properties, appointment.phone)

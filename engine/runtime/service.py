@@ -21,7 +21,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from models import Case, Database, ProcessVersion, User, utcnow
 
-from .. import state_codec
+from .. import state_codec, task_checks
 from ..departments import WINDOW
 from ..evaluator import ExpressionError, make_script_engine
 from ..library import VersionContent
@@ -29,6 +29,7 @@ from ..specs import SPEC_CACHE, CompiledProcess, SpecCache
 from . import projections, store, task_data
 from .access import may_start_cases, may_withdraw, may_work_in
 from .errors import Conflict, Forbidden, InvalidData, NotFound, NotStartable, ProcessFailure
+from .origins import CaseOrigin
 from .references import next_reference
 from .store import CaseRecord, ItemRecord, StaleCase, UserRecord
 from .workflow_cache import WorkflowCache
@@ -241,14 +242,15 @@ class Runtime:
 
     def start_case(self, scenario_key: str, data: dict | None, actor: Actor,
                    applicant_name: str = "", applicant_id: int | None = None,
-                   materials: dict[str, str] | None = None, origin: dict | None = None) -> CommandResult:
+                   materials: dict[str, str] | None = None, origin: CaseOrigin | None = None) -> CommandResult:
         """`materials`: the window's check of the materials list (key ->
         received / deferred / not_applicable), kept in the case's first
-        event. `origin`: where the case came from (e.g. {"appointment_id":
-        12}), kept in that event too, so the case links back to it."""
+        event. `origin`: where the case comes from (engine/runtime/origins.py);
+        it decides who may start it and whose case it is."""
         def run(conn, _attempt: int, after_commit: list) -> CommandResult:
             user = self._user(conn, actor)
-            if not may_start_cases(user):
+            origin_applicant = origin.check(conn, user) if origin is not None else None
+            if origin is None and not may_start_cases(user):
                 raise Forbidden(f"{user.username} may not start cases")
             version = self.active_version(conn, scenario_key)
             compiled = self.compiled_by_version(conn, version.id)
@@ -261,8 +263,7 @@ class Runtime:
             self._advance(workflow)
             events = [_event(now, user, "case_started",
                              payload={"scenario": scenario_key, "process_version": version.version,
-                                      **({"materials": materials} if materials else {}),
-                                      **(origin or {})})]
+                                      **({"materials": materials} if materials else {})})]
             if data is not None:
                 intake = next((t for t in projections.scan(workflow)[0].values()
                                if compiled.task_info(t.task_spec).department == WINDOW), None)
@@ -275,14 +276,17 @@ class Runtime:
                 events.append(_task_event(now, user, info, str(intake.id), clean))
             case = CaseRecord(
                 reference=next_reference(conn, now), scenario_key=scenario_key, process_version_id=version.id,
-                applicant_id=applicant_id if applicant_id is not None else (
-                    user.id if user.role == "applicant" else None),
+                applicant_id=origin_applicant if origin is not None else (
+                    applicant_id if applicant_id is not None else user.id if user.role == "applicant" else None),
                 applicant_name=applicant_name or _applicant_name(data) or "",
                 applicant_key=_applicant_key(data), key_project=bool((data or {}).get("key_project")),
                 created_by_id=user.id,
                 created_at=now, updated_at=now,
                 due_at=projections.due_after(now, compiled.metadata.get("promised_working_days")))
             items = self._persist(conn, case, workflow, compiled, now, events, {})
+            if origin is not None:
+                kind, payload = origin.link(conn, case.id, user, now)
+                store.insert_events(conn, case.id, [_event(now, user, kind, payload=payload)])
             after_commit.append(lambda: self.workflows.put(case.id, case.version, workflow))
             return self._result(case, items)
 
@@ -308,7 +312,10 @@ class Runtime:
             if item is not None and item.claimed_by_id not in (None, user.id):
                 raise Conflict(f"{info.title!r} is claimed by {item.claimed_by_name}")
             now = self.clock()
-            clean = self._complete(workflow, compiled, task, data, user, now)
+            form = compiled.form_for(info)
+            checked = data if form is None else task_checks.prepare(
+                conn, form.schema, data or {}, department=info.department, case_id=case.id, now=now)
+            clean = self._complete(workflow, compiled, task, checked, user, now)
             reran = attempt > 0 or (seen_version is not None and seen_version != case.version)
             event_row = _task_event(now, user, info, task_id, clean)
             if reran:

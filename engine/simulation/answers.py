@@ -126,14 +126,22 @@ def effective_property(schema: dict, data: dict, name: str) -> dict:
 
 
 def answer(schema: dict, fixed: dict | None = None, rng: random.Random | None = None,
-           optional_rate: float = 0.0) -> dict:
+           optional_rate: float = 0.0, staff: list[str] | None = None) -> dict:
     """`optional_rate`: the share of optional fields also filled (a
     simulation sets it so that optional answers, such as asking for a remote
-    inspection, take their paths too)."""
+    inspection, take their paths too). `staff`: usernames of the task's
+    department for "x-widget": "staff" fields (engine/task_checks.py);
+    uploaded files ("x-widget": "recording") and what the server computes
+    ("x-widget": "computed") are never made up."""
     rng = rng or random.Random(0)
     data = dict(fixed or {})
     properties = schema.get("properties", {})
+    for name, prop in properties.items():
+        if prop.get("x-widget") == "staff" and name not in data and staff:
+            data[name] = list(staff[:max(prop.get("minItems", 1), 2)])
     for name in properties:
+        if properties[name].get("x-widget") in ("recording", "computed"):
+            continue
         if name not in data and optional_rate and rng.random() < optional_rate:
             data[name] = value_for(name, effective_property(schema, data, name), rng)
     for _ in range(10):  # a filled field may trigger another rule; settle

@@ -90,7 +90,8 @@ def _run_case(runtime, compiled, scenario_key, flows, rng, report, max_commands)
             break
         item = rng.choice(result.work_items)
         info_form = _form_schema(compiled, item)
-        data = answer(info_form, _choose_decision(info_form, rng), rng, optional_rate=0.5)
+        staff = [demo_actor(item["department"]), demo_actor(item["department"], second=True)]
+        data = answer(info_form, _choose_decision(info_form, rng), rng, optional_rate=0.5, staff=staff)
         try:
             result = runtime.complete_task(case_id, item["task_id"], data, demo_actor(item["department"]))
         except CommandError as exc:

@@ -25,6 +25,11 @@ def download(file_id: int):
         if row is None or not may_read(session, row):
             abort(404)
         session.expunge(row)
+    return send_stored(row)
+
+
+def send_stored(row: StoredFile):
+    """The bytes of a row the caller has checked the user may read."""
     try:
         handle = get_files().open(row)
     except FileNotFoundError:

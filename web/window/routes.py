@@ -5,7 +5,8 @@ from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from engine.appointments.checkin import intake_prefill, link_case
+from engine import visits
+from engine.appointments.checkin import AppointmentOrigin, intake_prefill
 from engine.runtime.errors import CommandError, InvalidData, NotFound
 from models import Appointment, Case, CaseEvent, ProcessVersion, User
 
@@ -36,8 +37,13 @@ def catalog():
 
 
 @bp.route("/start/<scenario>", methods=["GET", "POST"])
-@roles_required("clerk")
+@roles_required("clerk", "reviewer")
 def start(scenario: str):
+    """?visit=<id>: the intake for a completed on-site visit (上门办), open to
+    the two staff who made it, prefilled, and the case the applicant's."""
+    visit, applicant = _visit_of_request(scenario)
+    if visit is None and current_user.role != "clerk":
+        abort(403)
     runtime = get_runtime()
     with get_db().read() as session:
         try:
@@ -47,18 +53,24 @@ def start(scenario: str):
     values, errors, status, checked, missing = {}, {}, 200, {}, []
     with get_db().read() as session:
         materials = runtime.compiled_by_version(session.connection(), version.id).metadata.get("materials") or []
-    appointment, applicant = _checked_in_appointment(scenario)
+    appointment, appointment_applicant = _checked_in_appointment(scenario)
     if appointment is not None and appointment.case_id and request.method == "GET":
         flash(_("该预约已受理。"), "info")
         return redirect(url_for("cases.show", case_id=appointment.case_id))
-    lookup = request.args.get("applicant", "").strip().upper() or (appointment.applicant_key if appointment else "")
+    applicant = applicant or appointment_applicant
+    lookup = request.args.get("applicant", "").strip().upper() or (applicant.applicant_key if applicant else "")
+    if current_user.role != "clerk":
+        lookup = ""  # earlier cases are the window's to search, not a visiting reviewer's
     earlier = _earlier_cases(lookup) if lookup else []
     if earlier and request.method == "GET":
         values, checked = _reuse(runtime, earlier[0], form, materials)
-    if appointment is not None and request.method == "GET":
-        # The appointment's person and company, over what an earlier case had.
-        values = {**values, **intake_prefill(appointment, applicant, (form.schema.get("properties") or {})
-                                             if form is not None else {})}
+    if request.method == "GET":
+        # Who the applicant is, from the appointment or the visit, over what an earlier case had.
+        if appointment is not None:
+            values = {**values, **intake_prefill(appointment, applicant, (form.schema.get("properties") or {})
+                                                 if form is not None else {})}
+        elif visit is not None:
+            values = {**values, **visits.intake_prefill(applicant, visit, form)}
     if request.method == "POST":
         raw = posted(request.form)
         checked = {m["key"]: (raw.pop(f"material.{m['key']}", [""]) or [""])[0] for m in materials}
@@ -69,23 +81,40 @@ def start(scenario: str):
                    or (checked[m["key"]] == "deferred" and not m.get("deferrable"))]
         if not errors and not missing:
             try:
-                result = runtime.start_case(
-                    scenario, values, current_user.id, materials=checked,
-                    applicant_id=appointment.applicant_id if appointment else None,
-                    origin={"appointment_id": appointment.id} if appointment else None)
+                origin = (AppointmentOrigin(appointment.id, scenario) if appointment is not None
+                          else visits.VisitOrigin(visit.id, scenario) if visit is not None else None)
+                result = runtime.start_case(scenario, values, current_user.id, materials=checked, origin=origin)
             except InvalidData as exc:
                 errors = exc.errors
             except CommandError as exc:
                 flash(exc.message, "error")
                 status = 400
             else:
-                if appointment is not None:
-                    link_case(get_db(), appointment.id, result.case_id)
-                return redirect(url_for("window.receipt", case_id=result.case_id))
+                if current_user.role == "clerk":
+                    return redirect(url_for("window.receipt", case_id=result.case_id))
+                flash(_("已受理，办件编号 %(ref)s", ref=result.reference), "info")
+                return redirect(url_for("visits.show", visit_id=visit.id))
         status = status if status != 200 else 422
     return render_template("window/start.html", version=version, fields=form.fields() if form else [],
                            values=values, errors=errors, materials=materials, checked=checked,
-                           missing=missing, lookup=lookup, earlier=earlier, appointment=appointment), status
+                           missing=missing, lookup=lookup, earlier=earlier, visit=visit, applicant=applicant,
+                           appointment=appointment), status
+
+
+def _visit_of_request(scenario: str):
+    """(visit, applicant) when ?visit= names a completed visit of the
+    current user that asked for this scenario; (None, None) without it;
+    404 for anything else."""
+    if "visit" not in request.args:
+        return None, None
+    with get_db().read() as session:
+        try:
+            visit = visits.load_visible(session, current_user, request.args.get("visit", type=int) or 0)
+        except visits.VisitNotFound:
+            abort(404)
+        if not visit.is_assigned(current_user.id) or visit.status != "completed" or scenario not in visit.items:
+            abort(404)
+        return visit, session.get(User, visit.applicant_id)
 
 
 def _checked_in_appointment(scenario: str) -> tuple[Appointment | None, User | None]:
