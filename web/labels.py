@@ -35,6 +35,8 @@ EVENT_NAMES = {
     "assigned": N_("转交"),
     "clock_paused": N_("计时暂停"),
     "clock_resumed": N_("计时恢复"),
+    "appointment_linked": N_("预约受理"),
+    "visit_linked": N_("上门受理"),
 }
 DECISION_NAMES = {
     "approve": N_("准予"),
