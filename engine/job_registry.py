@@ -7,3 +7,4 @@ from .notifications import deliver_outbox
 @job("deliver_outbox")
 def _deliver_outbox(ctx: JobContext) -> int:
     return deliver_outbox(ctx.db, ctx.messenger, ctx.now)
+from .ratings import sweeps as _ratings_sweeps  # noqa: E402,F401
