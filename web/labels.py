@@ -33,6 +33,14 @@ EVENT_NAMES = {
     "released": N_("退回"),
     "withdrawn": N_("撤回"),
     "assigned": N_("转交"),
+    "rated": N_("评价"),
+    "rectification_opened": N_("差评整改启动"),
+    "rectification_callback": N_("差评回访"),
+    "rectification_closed": N_("差评整改办结"),
+    "rectification_escalated": N_("差评整改逾期上报"),
+    "rating_appealed": N_("差评申诉"),
+    "rating_appeal_decided": N_("差评申诉复核"),
+    "key_project_attached": N_("绿色通道：重点项目"),
 }
 DECISION_NAMES = {
     "approve": N_("准予"),
@@ -44,3 +52,20 @@ MATERIAL_STATE_NAMES = {
     "deferred": N_("容缺后补"),
     "not_applicable": N_("不适用"),
 }
+
+# 好差评 (engine/ratings/rules.py) and 绿色通道 (engine/green_channel).
+RATING_LEVEL_NAMES = {5: N_("非常满意"), 4: N_("满意"), 3: N_("基本满意"), 2: N_("不满意"), 1: N_("非常不满意")}
+INDICATOR_NAMES = {
+    "efficiency": N_("办事效率"),
+    "guide_accuracy": N_("办事指南精确度"),
+    "convenience": N_("办事便捷度"),
+    "usability": N_("平台操作性"),
+    "service_efficiency": N_("服务效率"),
+    "service_level": N_("服务水平"),
+    "attitude": N_("服务态度"),
+}
+RATING_CHANNEL_NAMES = {"online": N_("网上评价"), "onsite": N_("现场评价"), "default": N_("默认好评")}
+OUTCOME_NAMES = {"immediate": N_("立行立改"), "logged": N_("建立台账、限期整改"), "explained": N_("无法律依据，已解释说明")}
+RECTIFICATION_STATUS_NAMES = {"open": N_("整改中"), "closed": N_("已办结"), "annulled": N_("申诉成立，已撤销")}
+APPEAL_STATUS_NAMES = {"pending": N_("待复核"), "upheld": N_("维持原评价"), "granted": N_("申诉成立")}
+PROJECT_LEVEL_NAMES = {"city": N_("市级"), "district": N_("区级")}
