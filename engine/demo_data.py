@@ -63,3 +63,11 @@ def demo_users() -> list[dict]:
         users.append({"username": f"rev_{code.lower()}2", "display_name": f"{name_zh} 审批员二",
                       "role": "reviewer", "department": code})
     return users
+
+
+# 绿色通道: the demo catering company is on the district's key-project list,
+# stewarded by a market-supervision reviewer.
+DEMO_KEY_PROJECTS = [
+    {"name": "江汉路步行街美食街区改造", "level": "district", "applicant_key": "91420103MA4K0JH0WD",
+     "steward": "rev_sj2", "note": "区重点招商项目（演示数据）"},
+]

@@ -84,3 +84,14 @@ def test_key_project_cases_come_first_in_the_queue_and_the_steward_sees_them(app
     assert steward.get(f"/cases/{key.id}").status_code == 200
     other = signed_in(app, "rev_xf").get("/key-projects/my-cases").get_data(as_text=True)
     assert key.reference not in other
+
+
+def test_demo_key_projects_are_seeded_once(db):
+    from engine.seeding import seed_demo_key_projects
+
+    with db.write() as session:
+        assert seed_demo_key_projects(session) == 1
+    with db.write() as session:
+        assert seed_demo_key_projects(session) == 0
+    with db.read() as session:
+        assert session.scalar(select(KeyProject.applicant_key)) == COMPANY_USCC
