@@ -87,3 +87,9 @@ HALL_SESSIONS = (
     + [{"kind": "weekend", "weekday": 5, "starts": "09:00", "ends": "12:00", "categories": ["one_thing"]}]
 )
 DEMO_HALL_DAYS = 10  # slots are seeded for this many days the hall opens
+# 绿色通道: the demo catering company is on the district's key-project list,
+# stewarded by a market-supervision reviewer.
+DEMO_KEY_PROJECTS = [
+    {"name": "江汉路步行街美食街区改造", "level": "district", "applicant_key": "91420103MA4K0JH0WD",
+     "steward": "rev_sj2", "note": "区重点招商项目（演示数据）"},
+]

@@ -34,7 +34,9 @@ def render(library: Path) -> str:
     for b in bundles:
         m = b.metadata
         out += ["", f"## {m['name']['zh']} · {m['name']['en']} (`{b.key}`)", "",
-                f"Promise: {_cell(m.get('promised_working_days'))} working days. "
+                f"Promise: {_cell(m.get('promised_working_days'))} working days"
+                + (f" ({m['promised_working_days_green']} for a key project, 绿色通道)"
+                   if m.get("promised_working_days_green") is not None else "") + ". "
                 f"Calls: {', '.join(m.get('calls', [])) or 'no shared block'}.", "",
                 "| approval | department | legal limit (WD) | on site | basis |", "|---|---|---|---|---|"]
         for a in m.get("approvals", []):

@@ -3,9 +3,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from models import Department, User
+from models import Department, KeyProject, User
 
-from .demo_data import DEMO_PASSWORD, DEPARTMENTS, demo_users
+from .demo_data import DEMO_KEY_PROJECTS, DEMO_PASSWORD, DEPARTMENTS, demo_users
 
 APPLICANT_FIELDS = ("id_number", "uscc", "company_name", "industry", "phone", "email")
 
@@ -71,3 +71,16 @@ def seed_hall(session: Session, today) -> int:
                 break
         day += timedelta(days=1)
     return generate_slots(session, today, last)
+def seed_demo_key_projects(session: Session) -> int:
+    """The demo key projects whose applicant is not on the list yet."""
+    listed = set(session.scalars(select(KeyProject.applicant_key)))
+    added = 0
+    for spec in DEMO_KEY_PROJECTS:
+        steward = session.scalar(select(User.id).where(User.username == spec["steward"]))
+        if spec["applicant_key"] in listed or steward is None:
+            continue
+        session.add(KeyProject(name=spec["name"], level=spec["level"], applicant_key=spec["applicant_key"],
+                               steward_id=steward, note=spec["note"], active=True))
+        added += 1
+    session.flush()
+    return added

@@ -7,11 +7,6 @@ from .calendar import CalendarDay, CalendarYear
 from .case import Case, ReferenceCounter
 from .case_event import CaseEvent
 from .department import Department
-from .hall_session import HallSession
-from .hall_window import HallWindow
-from .notification import Notification
-from .process_version import ProcessVersion
-from .stored_file import StoredFile
 from .user import ROLES, User
 from .visit_record import VisitRecord
 from .visit_request import VisitRequest
@@ -29,8 +24,13 @@ __all__ = [
     "Department",
     "HallSession",
     "HallWindow",
+    "KeyProject",
+    "KeyProjectCase",
     "Notification",
     "ProcessVersion",
+    "Rating",
+    "RatingAppeal",
+    "Rectification",
     "ReferenceCounter",
     "ROLES",
     "StoredFile",

@@ -45,6 +45,11 @@ CASE_TABLES = (
     "hall_sessions",
     "visit_records",
     "visit_requests",
+    "rating_appeals",
+    "rectifications",
+    "ratings",
+    "key_project_cases",
+    "key_projects",
 )
 
 

@@ -139,6 +139,8 @@ def _register_blueprints(app: Flask) -> None:
     from .main import bp as main_bp
     from .portal import bp as portal_bp
     from .visits import bp as visits_bp
+    from .green import bp as green_bp
+    from .ratings import bp as ratings_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -153,6 +155,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(appointments_bp)
     app.register_blueprint(hall_bp)
     app.register_blueprint(visits_bp)
+    app.register_blueprint(green_bp)
+    app.register_blueprint(ratings_bp)
     # The API checks CSRF itself: the X-CSRFToken header on session calls,
     # none on bearer-token calls (web/api/auth.py).
     csrf.exempt(api_bp)

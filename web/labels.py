@@ -37,6 +37,14 @@ EVENT_NAMES = {
     "clock_resumed": N_("计时恢复"),
     "appointment_linked": N_("预约受理"),
     "visit_linked": N_("上门受理"),
+    "rated": N_("评价"),
+    "rectification_opened": N_("差评整改启动"),
+    "rectification_callback": N_("差评回访"),
+    "rectification_closed": N_("差评整改办结"),
+    "rectification_escalated": N_("差评整改逾期上报"),
+    "rating_appealed": N_("差评申诉"),
+    "rating_appeal_decided": N_("差评申诉复核"),
+    "key_project_attached": N_("绿色通道：重点项目"),
 }
 DECISION_NAMES = {
     "approve": N_("准予"),
@@ -74,3 +82,19 @@ APPOINTMENT_LABELS = {
     "APPOINTMENT_STATUS_NAMES": APPOINTMENT_STATUS_NAMES, "APPOINTMENT_CHANNEL_NAMES": APPOINTMENT_CHANNEL_NAMES,
     "SESSION_KIND_NAMES": SESSION_KIND_NAMES, "WEEKDAY_NAMES": WEEKDAY_NAMES, "CATEGORY_NAMES": CATEGORY_NAMES,
 }
+# 好差评 (engine/ratings/rules.py) and 绿色通道 (engine/green_channel).
+RATING_LEVEL_NAMES = {5: N_("非常满意"), 4: N_("满意"), 3: N_("基本满意"), 2: N_("不满意"), 1: N_("非常不满意")}
+INDICATOR_NAMES = {
+    "efficiency": N_("办事效率"),
+    "guide_accuracy": N_("办事指南精确度"),
+    "convenience": N_("办事便捷度"),
+    "usability": N_("平台操作性"),
+    "service_efficiency": N_("服务效率"),
+    "service_level": N_("服务水平"),
+    "attitude": N_("服务态度"),
+}
+RATING_CHANNEL_NAMES = {"online": N_("网上评价"), "onsite": N_("现场评价"), "default": N_("默认好评")}
+OUTCOME_NAMES = {"immediate": N_("立行立改"), "logged": N_("建立台账、限期整改"), "explained": N_("无法律依据，已解释说明")}
+RECTIFICATION_STATUS_NAMES = {"open": N_("整改中"), "closed": N_("已办结"), "annulled": N_("申诉成立，已撤销")}
+APPEAL_STATUS_NAMES = {"pending": N_("待复核"), "upheld": N_("维持原评价"), "granted": N_("申诉成立")}
+PROJECT_LEVEL_NAMES = {"city": N_("市级"), "district": N_("区级")}

@@ -24,6 +24,7 @@ from models import Case, Database, ProcessVersion, User, utcnow
 from .. import state_codec, task_checks
 from ..departments import WINDOW
 from ..evaluator import ExpressionError, make_script_engine
+from ..green_channel import matching as green_channel
 from ..library import VersionContent
 from ..specs import SPEC_CACHE, CompiledProcess, SpecCache
 from . import projections, store, task_data
@@ -274,19 +275,25 @@ class Runtime:
                 info = compiled.task_info(intake.task_spec)
                 clean = self._complete(workflow, compiled, intake, data, user, now)
                 events.append(_task_event(now, user, info, str(intake.id), clean))
+            applicant_key = _applicant_key(data)
+            project = green_channel.project_for(conn, applicant_key)  # 绿色通道: on the key-project list?
+            key_project = project is not None or bool((data or {}).get("key_project"))
             case = CaseRecord(
                 reference=next_reference(conn, now), scenario_key=scenario_key, process_version_id=version.id,
                 applicant_id=origin_applicant if origin is not None else (
                     applicant_id if applicant_id is not None else user.id if user.role == "applicant" else None),
                 applicant_name=applicant_name or _applicant_name(data) or "",
-                applicant_key=_applicant_key(data), key_project=bool((data or {}).get("key_project")),
+                applicant_key=applicant_key, key_project=key_project,
                 created_by_id=user.id,
                 created_at=now, updated_at=now,
-                due_at=projections.due_after(now, compiled.metadata.get("promised_working_days")))
+                due_at=projections.due_after(now, green_channel.promised_working_days(compiled.metadata,
+                                                                                      key_project)))
             items = self._persist(conn, case, workflow, compiled, now, events, {})
             if origin is not None:
                 kind, payload = origin.link(conn, case.id, user, now)
                 store.insert_events(conn, case.id, [_event(now, user, kind, payload=payload)])
+            if project is not None:
+                green_channel.attach(conn, project, case.id, case.reference, user, now)
             after_commit.append(lambda: self.workflows.put(case.id, case.version, workflow))
             return self._result(case, items)
 

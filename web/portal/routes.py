@@ -3,7 +3,7 @@ from flask import render_template
 from flask_login import current_user
 from sqlalchemy import select
 
-from models import Case, ProcessVersion
+from models import Case, ProcessVersion, Rating
 
 from .. import get_db
 from ..access import roles_required
@@ -19,4 +19,5 @@ def home():
             .join(ProcessVersion, ProcessVersion.id == Case.process_version_id)
             .where(Case.applicant_id == current_user.id)
             .order_by(Case.created_at.desc()).limit(200)).all()
-    return render_template("portal/home.html", rows=rows)
+        rated = set(session.scalars(select(Rating.case_id).where(Rating.case_id.in_([c.id for c, _, _ in rows]))))
+    return render_template("portal/home.html", rows=rows, rated=rated)
