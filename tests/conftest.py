@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PROCESSES = ROOT / "processes"
 DATA = Path(__file__).resolve().parent / "data"
 # Emptied between PostgreSQL tests; a feature's tables go here.
-CASE_TABLES = ("case_events", "work_items", "cases", "reference_counters", "api_tokens", "notifications")
+CASE_TABLES = ("case_events", "work_items", "cases", "reference_counters", "api_tokens", "notifications",
+               "enterprise_escalations", "enterprise_requests", "policy_notice_industries", "policy_notices")
 
 
 def _prepare(url: str) -> None:
