@@ -112,6 +112,8 @@ def _register_blueprints(app: Flask) -> None:
     from .inbox import bp as inbox_bp
     from .main import bp as main_bp
     from .portal import bp as portal_bp
+    from .enterprise import bp as enterprise_bp
+    from .enterprise_portal import bp as enterprise_portal_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -121,6 +123,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(window_bp)
     app.register_blueprint(portal_bp)
     app.register_blueprint(inbox_bp)
+    app.register_blueprint(enterprise_bp)
+    app.register_blueprint(enterprise_portal_bp)
     # The API checks CSRF itself: the X-CSRFToken header on session calls,
     # none on bearer-token calls (web/api/auth.py).
     csrf.exempt(api_bp)

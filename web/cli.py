@@ -91,6 +91,7 @@ def main():
 def init(library, no_demo, as_json):
     """Create or upgrade the database, deploy the process library, seed the
     departments and the demo users, and print the logins."""
+    from engine.enterprise.notices import seed_demo_notice
     from engine.seeding import seed_demo_users, seed_departments
     from web import get_db
 
@@ -100,6 +101,8 @@ def init(library, no_demo, as_json):
     with db.write() as session:
         seed_departments(session)
         logins = [] if no_demo else seed_demo_users(session)
+        if not no_demo:
+            seed_demo_notice(session)
         deployed = deploy_paths(session, [library]) if Path(library).exists() else []
     lines = [f"database: {db.url}"]
     lines += [f"deployed {d.key} v{d.version}{'' if d.created else ' (unchanged)'}  {d.name_zh}" for d in deployed]
