@@ -39,7 +39,7 @@ def clock_text(due, now=None) -> str:
     hours = working_hours_between(now or utcnow(), due)
     amount = abs(hours)
     if amount >= HOURS_PER_DAY:
-        span = _("%(n)s 个工作日", n=f"{amount / HOURS_PER_DAY:.1f}")
+        span = _("%(days)s 个工作日", days=f"{amount / HOURS_PER_DAY:.1f}")
     elif amount >= 1:
         span = _("%(n)s 工作小时", n=f"{amount:.1f}")
     else:

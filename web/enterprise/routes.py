@@ -12,12 +12,13 @@ from sqlalchemy.orm import aliased
 from engine.enterprise import notices as en
 from engine.enterprise import requests as er
 from engine.industries import INDUSTRIES
-from engine.runtime.errors import CommandError, Forbidden, NotFound
+from engine.runtime.errors import CommandError, NotFound
 from models import Department, EnterpriseEscalation, EnterpriseRequest, PolicyNotice, User, utcnow
 
 from .. import get_db
 from ..access import OVERSIGHT, STAFF, roles_required
 from . import bp
+from .commands import run_command
 from .forms import ActionForm, AnswerForm, DepartmentForm, NoticeForm
 
 LIST_LIMIT = 200
@@ -158,20 +159,8 @@ def _department_form() -> DepartmentForm:
 
 
 def _command(request_id: int, run, done: str):
-    """Run one command in one transaction; its refusal is shown, nothing lost."""
-    if not ActionForm().validate_on_submit():  # the CSRF token
-        abort(400)
-    try:
-        with get_db().write() as session:
-            run(session)
-        flash(done, "info")
-    except NotFound:
-        abort(404)
-    except Forbidden:
-        abort(403)
-    except CommandError as exc:
-        flash(_(exc.message), "error")
-    return redirect(url_for(".show", request_id=request_id))
+    # CSRF is checked app-wide (web/extensions.py csrf) before we get here.
+    return run_command(run, done, url_for(".show", request_id=request_id))
 
 
 def _names(session, req: EnterpriseRequest) -> dict[int, str]:

@@ -15,6 +15,7 @@ from models import Department, EnterpriseRequest, User, utcnow
 from .. import get_db
 from ..access import roles_required
 from . import bp
+from ..enterprise.commands import run_command
 from .forms import RateForm, ReopenForm, RequestForm
 
 NOTICES_ON_LIST = 5
@@ -129,12 +130,4 @@ def _check_own(request_id: int) -> None:
 
 
 def _command(request_id: int, run, done: str):
-    try:
-        with get_db().write() as session:
-            run(session)
-        flash(done, "info")
-    except NotFound:
-        abort(404)
-    except CommandError as exc:
-        flash(_(exc.message), "error")
-    return redirect(url_for(".request_detail", request_id=request_id))
+    return run_command(run, done, url_for(".request_detail", request_id=request_id))
