@@ -9,3 +9,4 @@ def _deliver_outbox(ctx: JobContext) -> int:
     return deliver_outbox(ctx.db, ctx.messenger, ctx.now)
 from .appointments import jobs as _appointment_jobs  # noqa: E402,F401
 from .ratings import sweeps as _ratings_sweeps  # noqa: E402,F401
+from .enterprise import escalation as _enterprise_escalation  # noqa: F401,E402  (@job enterprise_escalation)

@@ -40,6 +40,8 @@ __all__ = [
     "VisitRequest",
     "WorkItem",
 ]
+__all__ += ["REQUEST_KINDS", "REQUEST_STATUSES", "EnterpriseEscalation", "EnterpriseRequest",
+            "NOTICE_AUDIENCES", "PolicyNotice", "PolicyNoticeIndustry"]
 
 from .database import Database, default_url  # noqa: E402
 

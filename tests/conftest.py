@@ -50,6 +50,10 @@ CASE_TABLES = (
     "ratings",
     "key_project_cases",
     "key_projects",
+    "enterprise_escalations",
+    "enterprise_requests",
+    "policy_notice_industries",
+    "policy_notices",
 )
 
 

@@ -141,6 +141,8 @@ def _register_blueprints(app: Flask) -> None:
     from .visits import bp as visits_bp
     from .green import bp as green_bp
     from .ratings import bp as ratings_bp
+    from .enterprise import bp as enterprise_bp
+    from .enterprise_portal import bp as enterprise_portal_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -157,6 +159,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(visits_bp)
     app.register_blueprint(green_bp)
     app.register_blueprint(ratings_bp)
+    app.register_blueprint(enterprise_bp)
+    app.register_blueprint(enterprise_portal_bp)
     # The API checks CSRF itself: the X-CSRFToken header on session calls,
     # none on bearer-token calls (web/api/auth.py).
     csrf.exempt(api_bp)

@@ -92,6 +92,7 @@ def init(library, no_demo, as_json):
     """Create or upgrade the database, deploy the process library, seed the
     departments and the demo users, and print the logins."""
     from engine.appointments.hall_calendar import beijing_today
+    from engine.enterprise.notices import seed_demo_notice
     from engine.seeding import seed_demo_key_projects, seed_demo_users, seed_departments, seed_hall
     from models import utcnow
     from web import get_db
@@ -104,6 +105,7 @@ def init(library, no_demo, as_json):
         logins = [] if no_demo else seed_demo_users(session)
         if not no_demo:
             seed_demo_key_projects(session)
+            seed_demo_notice(session)
         deployed = deploy_paths(session, [library]) if Path(library).exists() else []
         slots = 0 if no_demo else seed_hall(session, beijing_today(utcnow()))
     lines = [f"database: {db.url}"]
