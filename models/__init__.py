@@ -7,6 +7,18 @@ from .calendar import CalendarDay, CalendarYear
 from .case import Case, ReferenceCounter
 from .case_event import CaseEvent
 from .department import Department
+from .enterprise_request import EnterpriseEscalation, EnterpriseRequest, REQUEST_KINDS, REQUEST_STATUSES
+from .hall_session import HallSession
+from .hall_window import HallWindow
+from .key_project import KeyProject
+from .key_project_case import KeyProjectCase
+from .notification import Notification
+from .policy_notice import NOTICE_AUDIENCES, PolicyNotice, PolicyNoticeIndustry
+from .process_version import ProcessVersion
+from .rating import Rating
+from .rating_appeal import RatingAppeal
+from .rectification import Rectification
+from .stored_file import StoredFile
 from .user import ROLES, User
 from .visit_record import VisitRecord
 from .visit_request import VisitRequest
@@ -22,16 +34,23 @@ __all__ = [
     "Case",
     "CaseEvent",
     "Department",
+    "EnterpriseEscalation",
+    "EnterpriseRequest",
     "HallSession",
     "HallWindow",
     "KeyProject",
     "KeyProjectCase",
+    "NOTICE_AUDIENCES",
     "Notification",
+    "PolicyNotice",
+    "PolicyNoticeIndustry",
     "ProcessVersion",
     "Rating",
     "RatingAppeal",
     "Rectification",
     "ReferenceCounter",
+    "REQUEST_KINDS",
+    "REQUEST_STATUSES",
     "ROLES",
     "StoredFile",
     "User",
@@ -40,8 +59,6 @@ __all__ = [
     "VisitRequest",
     "WorkItem",
 ]
-__all__ += ["REQUEST_KINDS", "REQUEST_STATUSES", "EnterpriseEscalation", "EnterpriseRequest",
-            "NOTICE_AUDIENCES", "PolicyNotice", "PolicyNoticeIndustry"]
 
 from .database import Database, default_url  # noqa: E402
 
