@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, tuple_
 
 from models import Case
 
@@ -28,21 +28,25 @@ CASES = Case.__table__
 BATCH = 500
 
 
-def due_cases_query(now: datetime, after_id: int = 0, batch: int = BATCH):
-    """Ids of cases with a timer due at `now`, in id order from `after_id`
-    (keyset paging: a case that stays due is not read twice in a sweep)."""
-    return (select(CASES.c.id).where(CASES.c.next_timer_at <= now, CASES.c.id > after_id)
-            .order_by(CASES.c.id).limit(batch))
+def due_cases_query(now: datetime, after: tuple | None = None, batch: int = BATCH):
+    """(next_timer_at, id) of cases with a timer due at `now`, earliest
+    first, after the row `after` (keyset paging along the index on
+    next_timer_at: a case that stays due is not read twice in a sweep)."""
+    query = select(CASES.c.next_timer_at, CASES.c.id).where(CASES.c.next_timer_at <= now)
+    if after is not None:
+        query = query.where(tuple_(CASES.c.next_timer_at, CASES.c.id) > tuple_(
+            bindparam(None, after[0], type_=CASES.c.next_timer_at.type), bindparam(None, after[1])))
+    return query.order_by(CASES.c.next_timer_at, CASES.c.id).limit(batch)
 
 
 def fire_due_timers(db, now: datetime, runtime: Runtime | None = None, batch: int = BATCH) -> int:
     """Fire every timer due at `now`; returns how many cases moved on."""
     runtime = runtime or Runtime(db, clock=lambda: now)
-    fired, last = 0, 0
+    fired, after = 0, None
     while True:
         with db.transaction() as conn:
-            ids = conn.execute(due_cases_query(now, last, batch)).scalars().all()
-        for case_id in ids:
+            rows = conn.execute(due_cases_query(now, after, batch)).all()
+        for _due, case_id in rows:
             try:
                 if runtime.fire_timers(case_id, now) is not None:
                     fired += 1
@@ -50,9 +54,9 @@ def fire_due_timers(db, now: datetime, runtime: Runtime | None = None, batch: in
                 # The case stays as it was and due: the next sweep tries
                 # again, and the failure is in the log for the designer.
                 log.error("case %s: a timer could not fire: %s", case_id, exc)
-        if len(ids) < batch:
+        if len(rows) < batch:
             return fired
-        last = ids[-1]
+        after = tuple(rows[-1])
 
 
 @job("fire_timers")

@@ -33,6 +33,9 @@ EVENT_NAMES = {
     "released": N_("退回"),
     "withdrawn": N_("撤回"),
     "assigned": N_("转交"),
+    "timer_fired": N_("定时器触发"),
+    "reminded": N_("到期提醒"),
+    "escalated": N_("超期督办"),
 }
 DECISION_NAMES = {
     "approve": N_("准予"),
