@@ -51,15 +51,17 @@ def demo_users() -> list[dict]:
         {"username": "admin", "display_name": "系统管理员", "role": "admin", "department": None},
         {"username": "designer", "display_name": "流程设计员", "role": "designer", "department": None},
         {"username": "supervisor", "display_name": "营商办督查员", "role": "supervisor", "department": None},
-        {"username": "clerk", "display_name": "综合窗口 王敏", "role": "clerk", "department": "CK"},
+        {"username": "clerk", "display_name": "综合窗口 王敏", "role": "clerk", "department": "CK",
+         "department_head": True},
         {"username": "clerk2", "display_name": "综合窗口 李静", "role": "clerk", "department": "CK"},
     ]
     users += DEMO_APPLICANTS
     for code, name_zh, _ in DEPARTMENTS:
         if code == "CK":
             continue
+        # rev_<code> also heads the department: overdue work is escalated to them.
         users.append({"username": f"rev_{code.lower()}", "display_name": f"{name_zh} 审批员",
-                      "role": "reviewer", "department": code})
+                      "role": "reviewer", "department": code, "department_head": True})
         users.append({"username": f"rev_{code.lower()}2", "display_name": f"{name_zh} 审批员二",
                       "role": "reviewer", "department": code})
     return users

@@ -10,3 +10,4 @@ def _deliver_outbox(ctx: JobContext) -> int:
 from .appointments import jobs as _appointment_jobs  # noqa: E402,F401
 from .ratings import sweeps as _ratings_sweeps  # noqa: E402,F401
 from .enterprise import escalation as _enterprise_escalation  # noqa: F401,E402  (@job enterprise_escalation)
+from . import timer_jobs  # noqa: F401,E402 - fire_timers, remind_and_escalate

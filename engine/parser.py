@@ -5,11 +5,15 @@ from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.bpmn.parser.task_parsers import ConditionalGatewayParser, GatewayParser
 from SpiffWorkflow.bpmn.parser.util import full_tag
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
+from SpiffWorkflow.camunda.parser.event_parsers import (CamundaBoundaryEventParser,
+                                                        CamundaIntermediateCatchEventParser,
+                                                        CamundaStartEventParser)
 from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS, CallActivityParser, UserTaskParser
 from SpiffWorkflow.camunda.specs.user_task import UserTask
 
 from .call_sites import OneWindowCallActivity
 from .gateways import RoundAwareInclusiveGateway, RoundAwareParallelGateway
+from .timers import clock_timer
 
 CAMUNDA = "{" + CAMUNDA_MODEL_NS + "}"
 
@@ -28,6 +32,30 @@ class OneWindowUserTaskParser(UserTaskParser):
         return extensions
 
 
+class ClockTimerParsing:
+    """Timer events built as ours (engine/timers.py): on the engine's clock,
+    with values from the working-time helpers."""
+
+    def parse_timer_event(self, event):
+        return clock_timer(super().parse_timer_event(event))
+
+
+class OneWindowStartEventParser(ClockTimerParsing, CamundaStartEventParser):
+    pass
+
+
+class OneWindowIntermediateCatchEventParser(ClockTimerParsing, CamundaIntermediateCatchEventParser):
+    pass
+
+
+class OneWindowBoundaryEventParser(ClockTimerParsing, CamundaBoundaryEventParser):
+    pass
+
+
+def _with_parser(tag: str, parser_class) -> tuple:
+    return parser_class, CamundaParser.OVERRIDE_PARSER_CLASSES[full_tag(tag)][1]
+
+
 class OneWindowParser(CamundaParser):
     OVERRIDE_PARSER_CLASSES = dict(CamundaParser.OVERRIDE_PARSER_CLASSES)
     OVERRIDE_PARSER_CLASSES[full_tag("userTask")] = (OneWindowUserTaskParser, UserTask)
@@ -36,6 +64,11 @@ class OneWindowParser(CamundaParser):
     OVERRIDE_PARSER_CLASSES[full_tag("parallelGateway")] = (GatewayParser, RoundAwareParallelGateway)
     # Call activities that can hand a block its caller (engine/call_sites.py).
     OVERRIDE_PARSER_CLASSES[full_tag("callActivity")] = (CallActivityParser, OneWindowCallActivity)
+    # Timer events on the engine's clock (engine/timers.py).
+    OVERRIDE_PARSER_CLASSES[full_tag("startEvent")] = _with_parser("startEvent", OneWindowStartEventParser)
+    OVERRIDE_PARSER_CLASSES[full_tag("intermediateCatchEvent")] = _with_parser(
+        "intermediateCatchEvent", OneWindowIntermediateCatchEventParser)
+    OVERRIDE_PARSER_CLASSES[full_tag("boundaryEvent")] = _with_parser("boundaryEvent", OneWindowBoundaryEventParser)
 
 
 _VALIDATOR = None

@@ -28,10 +28,12 @@ def seed_demo_users(session: Session, password: str = DEMO_PASSWORD) -> list[dic
             hashed = hashed or generate_password_hash(password)
             extra = {k: spec[k] for k in APPLICANT_FIELDS if k in spec}
             session.add(User(username=spec["username"], display_name=spec["display_name"], role=spec["role"],
-                             department_code=spec["department"], password_hash=hashed, **extra))
+                             department_code=spec["department"], password_hash=hashed,
+                             department_head=spec.get("department_head", False), **extra))
         logins.append({"username": spec["username"], "password": password, "role": spec["role"],
                        "department": spec["department"], "name": spec["display_name"]})
     session.flush()
+    seed_department_heads(session)
     return logins
 
 
@@ -84,3 +86,16 @@ def seed_demo_key_projects(session: Session) -> int:
         added += 1
     session.flush()
     return added
+
+
+def seed_department_heads(session: Session) -> None:
+    """The demo head of each department that has none yet (databases made
+    before heads existed); an administrator's choice is left alone."""
+    headed = set(session.scalars(select(User.department_code).where(User.department_head.is_(True))))
+    for spec in demo_users():
+        if spec.get("department_head") and spec["department"] not in headed:
+            user = session.scalar(select(User).where(User.username == spec["username"]))
+            if user is not None:
+                user.department_head = True
+                headed.add(spec["department"])
+    session.flush()

@@ -12,11 +12,14 @@ import orjson
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.serializer.default.event_definition import TimerConditionalEventDefinitionConverter
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, TaskConverter, WorkflowConverter
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
+
+from .timers import CLOCK_TIMERS
 
 FORMAT = "onewindow-state-1"
 VERIFY = os.environ.get("ONEWINDOW_VERIFY_STATE") == "1"
@@ -86,6 +89,8 @@ def _registry():
     registry = BpmnWorkflowSerializer.configure(CAMUNDA_CONFIG)
     # Registering replaces the default converters of these classes.
     CachedTaskConverter(Task, registry)
+    for timer_class in CLOCK_TIMERS.values():  # engine/timers.py, in thrown events
+        TimerConditionalEventDefinitionConverter(timer_class, registry)
     return registry, SpeclessWorkflowConverter(BpmnWorkflow, registry)
 
 

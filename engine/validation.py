@@ -9,6 +9,7 @@ from .evaluator import check_syntax
 from .library import BPMN_NS, Bundle, VersionContent, assemble
 from .parser import CAMUNDA
 from .problems import Problem, ProcessFileError
+from .timers import literal_problems
 from .specs import CompiledProcess, compile_content
 from .xml_safety import UnsafeXML, parse_xml
 
@@ -46,7 +47,10 @@ def lint_expressions(display: str, text: str) -> list[Problem]:
     for tag in TIMER_TAGS:
         for timer in root.iter(BPMN + tag):
             event = timer.getparent().getparent()
-            check(event.get("id", "") if event is not None else "", timer.text, "eval", "timer expression")
+            event_id = event.get("id", "") if event is not None else ""
+            check(event_id, timer.text, "eval", "timer expression")
+            problems.extend(Problem(display, event_id, f"timer expression: {message}")
+                            for message in literal_problems(tag, timer.text or ""))
     for element in root.iter():
         # SpiffWorkflow names its own root and end tasks "Start" and "End": an
         # element with such an id silently replaces them and loses the flow.

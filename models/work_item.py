@@ -27,3 +27,8 @@ class WorkItem(Base):
     claimed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     due_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True, default=None)
+    # Set once each by the sweep (engine/reminders.py): a reminder before
+    # the due time, an escalation after it. Conditional UPDATEs on these
+    # make two workers act once.
+    reminded_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, default=None)
+    escalated_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, default=None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -156,11 +157,20 @@ def sweep(at, only, as_json):
 
 @main.command()
 @click.option("--interval", default=10.0, show_default=True, type=click.FloatRange(min=0.1))
-def worker(interval):
+@click.option("--celery", "use_celery", is_flag=True,
+              help="Run a Celery worker with its beat instead (engine/celery_app.py; Redis broker).")
+def worker(interval, use_celery):
     """Sweep forever in this process (beside `onewindow serve --sweep-interval 0`);
     several workers may run at once."""
     from engine.jobs import Sweeper
 
+    if use_celery:
+        os.environ.setdefault("ONEWINDOW_SWEEP_INTERVAL", str(interval))
+        os.environ.setdefault("ONEWINDOW_DATABASE_URL", _app().extensions["onewindow.db"].url)
+        from engine.celery_app import app as celery_app
+
+        celery_app.worker_main(["worker", "-B", "--loglevel=INFO"])
+        return
     sweeper = Sweeper(_app().extensions["onewindow.db"], interval)
     click.echo(f"OneWindow worker: sweeping every {interval:g} s (Ctrl-C stops)")
     sweeper.start()

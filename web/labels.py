@@ -45,6 +45,9 @@ EVENT_NAMES = {
     "rating_appealed": N_("差评申诉"),
     "rating_appeal_decided": N_("差评申诉复核"),
     "key_project_attached": N_("绿色通道：重点项目"),
+    "timer_fired": N_("定时器触发"),
+    "reminded": N_("到期提醒"),
+    "escalated": N_("超期督办"),
 }
 DECISION_NAMES = {
     "approve": N_("准予"),

@@ -10,6 +10,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from ..gateways import LIVE
 from ..specs import CompiledProcess
+from ..timers import next_due
 from ..workcalendar import CalendarDataMissing, add_working_days, add_working_hours, working_time_between
 from . import store
 from .store import CaseRecord, ItemRecord
@@ -56,6 +57,8 @@ def update_case(case: CaseRecord, ready: dict, compiled: CompiledProcess, workfl
     if workflow.is_completed() and case.status == "running":
         case.status = final_status(workflow)
         case.closed_at = now
+    # The sweep's index (engine/timer_jobs.py): the earliest pending timer.
+    case.next_timer_at = next_due(workflow) if case.status == "running" else None
 
 
 def run_clock(case: CaseRecord, ready: dict, compiled: CompiledProcess, now: datetime) -> dict | None:

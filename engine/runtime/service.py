@@ -21,7 +21,8 @@ from SpiffWorkflow.util.task import TaskState
 
 from models import Case, Database, ProcessVersion, User, utcnow
 
-from .. import state_codec, task_checks
+from .. import state_codec, task_checks, timers
+from ..clock import running_at
 from ..departments import WINDOW
 from ..evaluator import ExpressionError, make_script_engine
 from ..green_channel import matching as green_channel
@@ -45,6 +46,7 @@ MAX_ATTEMPTS = 8
 ENGINE_ERRORS = (SpiffWorkflowException, ExpressionError, KeyError, TypeError, ValueError, AttributeError,
                  IndexError, RecursionError)
 Actor = User | int | str
+SYSTEM_ACTOR = "system"  # case_events.actor_name of what the sweep did
 
 
 @dataclass
@@ -81,7 +83,7 @@ class Runtime:
         self.clock = clock
         self.specs = spec_cache
         self.workflows = workflow_cache or WorkflowCache()
-        self.script_engine = make_script_engine()
+        self.script_engine = make_script_engine(timers.WORKING_TIME_HELPERS)
         self._hash_by_version: dict[int, str] = {}
 
     # ------------------------------------------------------------ loading
@@ -150,11 +152,14 @@ class Runtime:
 
     # ------------------------------------------------------------ engine steps
 
-    def _advance(self, workflow: BpmnWorkflow) -> None:
+    def _advance(self, workflow: BpmnWorkflow, now: datetime | None = None) -> None:
+        """Run the engine until it waits for a person or a timer; timers
+        and expressions see `now` (the command's moment) as the time."""
         budget = StepBudget()
         try:
-            workflow.refresh_waiting_tasks()
-            workflow.do_engine_steps(will_complete_task=budget.tick)
+            with running_at(now or self.clock()):
+                workflow.refresh_timers()
+                workflow.do_engine_steps(will_complete_task=budget.tick)
         except ProcessFailure:
             raise
         except ENGINE_ERRORS as exc:
@@ -172,10 +177,11 @@ class Runtime:
         task_data.place(task.data, clean, department=info.department or WINDOW,
                         permit_key=info.permit or info.bpmn_id, actor=user.username, at=now)
         try:
-            task.run()
+            with running_at(now):
+                task.run()
         except ENGINE_ERRORS as exc:
             raise ProcessFailure(_engine_message(exc)) from exc
-        self._advance(workflow)
+        self._advance(workflow, now)
         return clean
 
     # ------------------------------------------------------------ persistence
@@ -261,7 +267,7 @@ class Runtime:
                                    "it; it runs inside a scenario, not on its own")
             now = self.clock()
             workflow = BpmnWorkflow(compiled.spec, compiled.subprocess_specs, script_engine=self.script_engine)
-            self._advance(workflow)
+            self._advance(workflow, now)
             events = [_event(now, user, "case_started",
                              payload={"scenario": scenario_key, "process_version": version.version,
                                       **({"materials": materials} if materials else {})})]
@@ -398,6 +404,27 @@ class Runtime:
 
         return self._command(run)
 
+    def fire_timers(self, case_id: int, now: datetime | None = None) -> CommandResult | None:
+        """Fire the case's timers that are due at `now` and run the process
+        on from them: the sweep's command (engine/timer_jobs.py). None when
+        the case has nothing due any more, or another worker holds it
+        (PostgreSQL: FOR UPDATE SKIP LOCKED), so a timer fires once."""
+        def run(conn, _attempt: int, after_commit: list) -> CommandResult | None:
+            at = now or self.clock()
+            case = store.load_due_case(conn, case_id, at, skip_locked=not self.db.is_sqlite)
+            if case is None:
+                return None
+            compiled = self.compiled_by_version(conn, case.process_version_id)
+            workflow = self.load_workflow(conn, case, compiled)
+            fired = timers.due_timers(workflow, at)
+            self._advance(workflow, at)
+            events = [_system_event(at, "timer_fired", payload={"timers": fired})] if fired else []
+            items = self._persist(conn, case, workflow, compiled, at, events, store.open_items(conn, case.id))
+            after_commit.append(lambda: self.workflows.put(case.id, case.version, workflow))
+            return self._result(case, items)
+
+        return self._command(run)
+
     def withdraw(self, case_id: int, actor: Actor, reason: str = "") -> CommandResult:
         def run(conn, _attempt: int, after_commit: list) -> CommandResult:
             case = self._load_case(conn, case_id)
@@ -463,6 +490,12 @@ def _event(now, user: UserRecord | None, kind: str, *, task_spec: str = "", task
     return {"at": now, "actor_id": user.id if user else None, "actor_name": user.username if user else "",
             "kind": kind, "task_spec": task_spec,
             "task_title": task_title, "department_code": department_code, "payload": payload or {}}
+
+
+def _system_event(now, kind: str, payload: dict) -> dict:
+    """An event nobody clicked: the sweep's."""
+    return {"at": now, "actor_id": None, "actor_name": SYSTEM_ACTOR, "kind": kind, "task_spec": "",
+            "task_title": "", "department_code": "", "payload": payload}
 
 
 def _task_event(now, user: UserRecord, info, task_id: str, clean: dict) -> dict:

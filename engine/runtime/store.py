@@ -123,6 +123,17 @@ def load_case(conn: Connection, case_id: int, lock: bool = False) -> CaseRecord 
     return CaseRecord(**row._mapping) if row is not None else None
 
 
+def load_due_case(conn: Connection, case_id: int, now: datetime, skip_locked: bool) -> CaseRecord | None:
+    """The case if a timer of it is due at `now`, locked for this
+    transaction; None if not due (any more) or, with skip_locked, held by
+    another worker's transaction."""
+    query = _SELECT_CASE.where(CASES.c.next_timer_at <= bindparam("now"))
+    if skip_locked:
+        query = query.with_for_update(skip_locked=True)
+    row = conn.execute(query, {"case_id": case_id, "now": now}).first()
+    return CaseRecord(**row._mapping) if row is not None else None
+
+
 def load_state(conn: Connection, case: CaseRecord) -> str:
     case.state = conn.execute(_SELECT_STATE, {"case_id": case.id}).scalar_one()
     return case.state
