@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PROCESSES = ROOT / "processes"
 DATA = Path(__file__).resolve().parent / "data"
 # Emptied between PostgreSQL tests; a feature's tables go here.
-CASE_TABLES = ("case_events", "work_items", "cases", "reference_counters", "api_tokens", "notifications", "stored_files", "calendar_days", "calendar_years")
+CASE_TABLES = ("work_item_history", "case_durations", "ranking_weights", "case_events", "work_items", "cases", "reference_counters", "api_tokens", "notifications", "stored_files", "calendar_days", "calendar_years")
 
 
 def _prepare(url: str) -> None:

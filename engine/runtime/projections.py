@@ -11,7 +11,7 @@ from SpiffWorkflow.util.task import TaskState
 from ..gateways import LIVE
 from ..specs import CompiledProcess
 from ..workcalendar import CalendarDataMissing, add_working_days
-from . import store
+from . import history, store
 from .store import CaseRecord, ItemRecord
 
 
@@ -50,10 +50,14 @@ def update_case(case: CaseRecord, ready: dict, compiled: CompiledProcess, workfl
 
 
 def sync_items(conn: Connection, case: CaseRecord, ready: dict, compiled: CompiledProcess, now: datetime,
-               existing: dict[str, ItemRecord]) -> list[ItemRecord]:
+               existing: dict[str, ItemRecord], workflow=None, completed: set[str] = frozenset()) -> list[ItemRecord]:
     """One work item per READY user task: delete the gone, insert the new,
-    keep the claims of those still open."""
-    store.delete_items(conn, [item.id for task_id, item in existing.items() if task_id not in ready])
+    keep the claims of those still open. The gone are kept in
+    work_item_history (completed if their task id is in `completed`, else
+    cancelled) for the supervisor's figures."""
+    gone = [item for task_id, item in existing.items() if task_id not in ready]
+    store.delete_items(conn, [item.id for item in gone])
+    history.record_ended_items(conn, case, gone, completed, workflow, compiled, now)
     limits = approval_limits(compiled.metadata)
     kept = [item for task_id, item in existing.items() if task_id in ready]
     new = []
