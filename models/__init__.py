@@ -5,6 +5,7 @@ from .appointment_slot import AppointmentSlot
 from .base import Base, utcnow
 from .calendar import CalendarDay, CalendarYear
 from .case import Case, ReferenceCounter
+from .case_duration import CaseDuration
 from .case_event import CaseEvent
 from .department import Department
 from .enterprise_request import EnterpriseEscalation, EnterpriseRequest, REQUEST_KINDS, REQUEST_STATUSES
@@ -15,6 +16,7 @@ from .key_project_case import KeyProjectCase
 from .notification import Notification
 from .policy_notice import NOTICE_AUDIENCES, PolicyNotice, PolicyNoticeIndustry
 from .process_version import ProcessVersion
+from .ranking_weights import RankingWeights
 from .rating import Rating
 from .rating_appeal import RatingAppeal
 from .rectification import Rectification
@@ -23,6 +25,7 @@ from .user import ROLES, User
 from .visit_record import VisitRecord
 from .visit_request import VisitRequest
 from .work_item import WorkItem
+from .work_item_history import WorkItemHistory
 
 __all__ = [
     "ApiToken",
@@ -32,6 +35,7 @@ __all__ = [
     "CalendarDay",
     "CalendarYear",
     "Case",
+    "CaseDuration",
     "CaseEvent",
     "Department",
     "EnterpriseEscalation",
@@ -45,6 +49,7 @@ __all__ = [
     "PolicyNotice",
     "PolicyNoticeIndustry",
     "ProcessVersion",
+    "RankingWeights",
     "Rating",
     "RatingAppeal",
     "Rectification",
@@ -58,6 +63,7 @@ __all__ = [
     "VisitRecord",
     "VisitRequest",
     "WorkItem",
+    "WorkItemHistory",
 ]
 
 from .database import Database, default_url  # noqa: E402

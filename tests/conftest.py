@@ -54,6 +54,9 @@ CASE_TABLES = (
     "enterprise_requests",
     "policy_notice_industries",
     "policy_notices",
+    "work_item_history",
+    "case_durations",
+    "ranking_weights",
 )
 
 

@@ -129,6 +129,7 @@ def _register_blueprints(app: Flask) -> None:
     from .hall import bp as hall_bp
     from .auth import bp as auth_bp
     from .cases import bp as cases_bp
+    from .dashboard import bp as dashboard_bp
     from .queue import bp as queue_bp
     from .window import bp as window_bp
     from .errors import register as register_errors
@@ -161,6 +162,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(ratings_bp)
     app.register_blueprint(enterprise_bp)
     app.register_blueprint(enterprise_portal_bp)
+    app.register_blueprint(dashboard_bp)
     # The API checks CSRF itself: the X-CSRFToken header on session calls,
     # none on bearer-token calls (web/api/auth.py).
     csrf.exempt(api_bp)

@@ -252,16 +252,29 @@ def processes(as_json):
 @click.argument("scenario")
 @click.option("--runs", default=50, show_default=True, type=click.IntRange(1, 100_000))
 @click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--from", "from_date", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Simulated time: cases start from 9:00 Beijing on this date, spread over --over working days, "
+                   "and each task takes random working hours (for the dashboard's figures).")
+@click.option("--over", "over_days", default=20.0, show_default=True, type=click.FloatRange(0.1, 250),
+              help="With --from: the working days over which the cases start.")
 @json_option
 @_handled
-def simulate(scenario, runs, seed, as_json):
+def simulate(scenario, runs, seed, from_date, over_days, as_json):
     """Run generated cases through the real engine and database: random
     valid form data, random decisions; report the sequence flows taken and
     any case left stranded. Exits non-zero when a case was stranded or failed."""
+    import random
+
     from engine.simulation.runner import simulate as run_simulation
+    from engine.simulation.timeline import Timeline
+    from engine.workcalendar import BEIJING
     from web import get_runtime
 
-    report = run_simulation(get_runtime(_app()), scenario, runs, seed)
+    timeline = None
+    if from_date is not None:
+        start = from_date.replace(hour=9, tzinfo=BEIJING)
+        timeline = Timeline(start, over_days * 8 / runs, random.Random(seed))
+    report = run_simulation(get_runtime(_app()), scenario, runs, seed, timeline=timeline)
     payload = report.as_dict()
     lines = [f"{scenario}: {runs} cases, {report.commands} commands in {report.seconds:.1f} s; "
              + ", ".join(f"{k} {v}" for k, v in sorted(report.statuses.items())),

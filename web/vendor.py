@@ -22,10 +22,16 @@ COPIES = [
     ("bpmn-js/dist/assets/bpmn-js.css", "bpmn-js/assets/bpmn-js.css"),
     ("bpmn-js/dist/assets/bpmn-font", "bpmn-js/assets/bpmn-font"),
     ("bpmn-js/LICENSE", "bpmn-js/LICENSE"),
+    ("chart.js/dist/chart.umd.min.js", "chart.js/chart.umd.min.js"),
+    ("chart.js/LICENSE.md", "chart.js/LICENSE.md"),
 ]
 # What the case map loads (paths under web/static/vendor).
 CASEMAP_FILES = ("bpmn-js/bpmn-navigated-viewer.production.min.js", "bpmn-js/assets/diagram-js.css",
                  "bpmn-js/assets/bpmn-js.css")
+
+
+# What the dashboard's charts load.
+CHART_FILES = ("chart.js/chart.umd.min.js",)
 
 
 def missing(files=CASEMAP_FILES, vendor_dir: Path | None = None) -> list[str]:

@@ -12,7 +12,7 @@ from ..gateways import LIVE
 from ..specs import CompiledProcess
 from ..timers import next_due
 from ..workcalendar import CalendarDataMissing, add_working_days, add_working_hours, working_time_between
-from . import store
+from . import history, store
 from .store import CaseRecord, ItemRecord
 
 
@@ -99,11 +99,16 @@ def _push_back(conn: Connection, items: list[ItemRecord], resumed: dict | None) 
 
 
 def sync_items(conn: Connection, case: CaseRecord, ready: dict, compiled: CompiledProcess, now: datetime,
-               existing: dict[str, ItemRecord], resumed: dict | None = None) -> list[ItemRecord]:
+               existing: dict[str, ItemRecord], workflow=None, completed: set[str] = frozenset(),
+               resumed: dict | None = None) -> list[ItemRecord]:
     """One work item per READY user task: delete the gone, insert the new,
     keep the claims of those still open (and push their due times back when
-    the clock restarts)."""
-    store.delete_items(conn, [item.id for task_id, item in existing.items() if task_id not in ready])
+    the clock restarts). The gone are kept in work_item_history (completed
+    if their task id is in `completed`, else cancelled) for the supervisor's
+    figures."""
+    gone = [item for task_id, item in existing.items() if task_id not in ready]
+    store.delete_items(conn, [item.id for item in gone])
+    history.record_ended_items(conn, case, gone, completed, workflow, compiled, now)
     limits = approval_limits(compiled.metadata)
     kept = [item for task_id, item in existing.items() if task_id in ready]
     _push_back(conn, kept, resumed)

@@ -28,7 +28,7 @@ from ..evaluator import ExpressionError, make_script_engine
 from ..green_channel import matching as green_channel
 from ..library import VersionContent
 from ..specs import SPEC_CACHE, CompiledProcess, SpecCache
-from . import projections, store, task_data
+from . import history, projections, store, task_data
 from .access import may_start_cases, may_withdraw, may_work_in
 from .errors import Conflict, Forbidden, InvalidData, NotFound, NotStartable, ProcessFailure
 from .origins import CaseOrigin
@@ -203,10 +203,13 @@ class Runtime:
             store.insert_case(conn, case)
         else:
             store.update_case(conn, case)  # UPDATE ... WHERE version = :seen
-        items = projections.sync_items(conn, case, ready, compiled, now, existing,
+        completed = {e["payload"]["task_id"] for e in events if e["kind"] == "task_completed"}
+        items = projections.sync_items(conn, case, ready, compiled, now, existing, workflow, completed,
                                        resumed=stopped if stopped and stopped["kind"] == "clock_resumed" else None)
         if stopped is not None:
             events = [*events, _event(now, None, stopped["kind"], payload=stopped["payload"])]
+        if case.status != "running" and case.closed_at == now:
+            history.record_closed_case(conn, case, now)  # closed by this command
         store.insert_events(conn, case.id, events)
         return items
 

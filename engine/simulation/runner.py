@@ -20,6 +20,7 @@ from ..runtime.service import Runtime
 from . import coverage
 from .actors import demo_actor
 from .answers import answer
+from .timeline import Timeline
 
 DECISION_WEIGHTS = {"approve": 0.72, "correct": 0.18, "reject": 0.10}
 
@@ -60,7 +61,9 @@ def _choose_decision(schema: dict, rng: random.Random) -> dict:
 
 
 def simulate(runtime: Runtime, scenario_key: str, runs: int, seed: int = 0,
-             max_commands_per_case: int = 400) -> SimulationReport:
+             max_commands_per_case: int = 400, timeline: Timeline | None = None) -> SimulationReport:
+    """`timeline`: run on simulated working time (engine/simulation/timeline.py)
+    instead of the runtime's own clock."""
     rng = random.Random(seed)
     report = SimulationReport(scenario_key, runs, seed)
     started = time.perf_counter()
@@ -71,13 +74,21 @@ def simulate(runtime: Runtime, scenario_key: str, runs: int, seed: int = 0,
         files = store.version_with_files(conn, version.id).files["bpmn"]
     flows = coverage.flows_by_endpoints(files)
     report.all_flows = sorted({f for ids in flows.values() for f in ids})
-    for _ in range(runs):
-        _run_case(runtime, compiled, scenario_key, flows, rng, report, max_commands_per_case)
+    own_clock = runtime.clock
+    if timeline is not None:
+        runtime.clock = timeline
+    try:
+        for index in range(runs):
+            if timeline is not None:
+                timeline.start_case(index)
+            _run_case(runtime, compiled, scenario_key, flows, rng, report, max_commands_per_case, timeline)
+    finally:
+        runtime.clock = own_clock
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _run_case(runtime, compiled, scenario_key, flows, rng, report, max_commands) -> None:
+def _run_case(runtime, compiled, scenario_key, flows, rng, report, max_commands, timeline=None) -> None:
     try:
         result = runtime.start_case(scenario_key, None, "clerk")
     except CommandError as exc:
@@ -88,7 +99,7 @@ def _run_case(runtime, compiled, scenario_key, flows, rng, report, max_commands)
     for _ in range(max_commands):
         if not result.work_items:
             break
-        item = rng.choice(result.work_items)
+        item = timeline.pick(result.work_items) if timeline is not None else rng.choice(result.work_items)
         info_form = _form_schema(compiled, item)
         staff = [demo_actor(item["department"]), demo_actor(item["department"], second=True)]
         data = answer(info_form, _choose_decision(info_form, rng), rng, optional_rate=0.5, staff=staff)

@@ -11,26 +11,19 @@
   var select = section.querySelector('.casemap-select');
   if (!canvasEl || !select) { return; }
 
-  function status(text) {
-    var p = canvasEl.querySelector('.casemap-status');
-    if (!p) {
-      p = document.createElement('p');
-      p.className = 'casemap-status';
-      canvasEl.appendChild(p);
-    }
-    p.textContent = text;
-    p.hidden = !text;
-  }
-
-  if (typeof window.BpmnJS !== 'function') {
-    status(canvasEl.dataset.error);
+  if (typeof window.BpmnJS !== 'function' || !window.OneWindowBpmn) {
+    canvasEl.querySelector('.casemap-status').textContent = canvasEl.dataset.error;
     return;
   }
 
-  var viewer = new window.BpmnJS({ container: canvasEl });
+  var shown = null;
+  // The viewer, its status line, sizing and zoom buttons: bpmnview.js.
+  var view = window.OneWindowBpmn.attach(section, canvasEl, function () { if (shown) { view.fit(); } });
+  var viewer = view.viewer;
+  var status = view.status;
+  var fit = view.fit;
   var data = null;
   var byKey = {};
-  var shown = null;
   // Strongest first: an element run before (a loop) and open again shows as open.
   var STATES = ['overdue', 'active', 'completed'];
 
@@ -81,40 +74,6 @@
     });
   }
 
-  // Size the canvas to the diagram's shape (a wide process gets a low box, a
-  // small block a small one), then fit it in.
-  function fit() {
-    var canvas = viewer.get('canvas');
-    if (!document.fullscreenElement) {
-      var inner = canvas.viewbox().inner;
-      var width = canvasEl.clientWidth || 800;
-      var wanted = inner.width > 0 ? Math.round(width * inner.height / inner.width) + 60 : 400;
-      canvasEl.style.height = Math.max(220, Math.min(560, wanted)) + 'px';
-    } else {
-      canvasEl.style.height = '';
-    }
-    canvas.resized();
-    fitView();
-  }
-
-  // Like zoom('fit-viewport', 'auto') with a margin, and never above 100%.
-  function fitView() {
-    var canvas = viewer.get('canvas');
-    var box = canvas.viewbox();
-    var inner = box.inner;
-    var outer = box.outer;
-    if (!inner.width || !inner.height || !outer.width || !outer.height) {
-      canvas.zoom('fit-viewport', 'auto');
-      return;
-    }
-    var pad = 24;
-    var scale = Math.min(1, (outer.width - 2 * pad) / inner.width, (outer.height - 2 * pad) / inner.height);
-    var width = outer.width / scale;
-    var height = outer.height / scale;
-    canvas.viewbox({ x: inner.x - (width - inner.width) / 2, y: inner.y - (height - inner.height) / 2,
-      width: width, height: height });
-  }
-
   function show(key) {
     var diagram = byKey[key];
     if (!diagram) { return; }
@@ -150,28 +109,6 @@
       if (shown && shown.parent) { show(shown.parent); }
     });
   }
-
-  document.addEventListener('fullscreenchange', function () {
-    section.classList.toggle('casemap-full', document.fullscreenElement === section);
-    if (shown) { fit(); }
-  });
-
-  section.querySelectorAll('[data-zoom]').forEach(function (button) {
-    button.addEventListener('click', function () {
-      var how = button.dataset.zoom;
-      if (how === 'fit') {
-        fitView();
-      } else if (how === 'full') {
-        if (document.fullscreenElement) {
-          document.exitFullscreen();
-        } else if (section.requestFullscreen) {
-          section.requestFullscreen();
-        }
-      } else {
-        viewer.get('zoomScroll').stepZoom(how === 'in' ? 1 : -1);
-      }
-    });
-  });
 
   fetch(canvasEl.dataset.src, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
     .then(function (response) {
