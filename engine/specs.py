@@ -16,7 +16,7 @@ from .call_sites import specialise
 from .departments import is_caller_lane, task_department
 from .forms import FormDefinitionError, FormSchema, from_camunda_form
 from .library import VersionContent
-from .parser import DUE_DATE, new_parser
+from .parser import APPLICANT_TASK, DUE_DATE, new_parser
 from .problems import Problem, ProcessFileError
 from .xml_safety import UnsafeXML, parse_xml
 
@@ -34,6 +34,7 @@ class UserTaskInfo:
     form_key: str
     permit: str
     due_date: str
+    applicant: bool = False  # the case's applicant may complete it online
 
 
 @dataclass
@@ -162,6 +163,7 @@ def _collect_user_tasks(compiled: CompiledProcess, problems: list[Problem], main
                 bpmn_id=task_spec.name, process_id=process_spec.name, title=title, title_en=title_en,
                 department=department, form_key=form_key, permit=permit,
                 due_date=extensions.get(DUE_DATE, ""),
+                applicant=str(extensions.get(APPLICANT_TASK, "")).strip().lower() == "true",
             )
 
 

@@ -5,6 +5,7 @@ from .case import Case, ReferenceCounter
 from .case_event import CaseEvent
 from .department import Department
 from .notification import Notification
+from .online_application import APPLICATION_STATUSES, ApplicationFile, OnlineApplication
 from .process_version import ProcessVersion
 from .stored_file import StoredFile
 from .user import ROLES, User
@@ -12,6 +13,7 @@ from .work_item import WorkItem
 
 __all__ = [
     "ApiToken", "Base", "utcnow", "Case", "ReferenceCounter", "CaseEvent", "Department", "Notification",
+    "APPLICATION_STATUSES", "ApplicationFile", "OnlineApplication",
     "ProcessVersion", "ROLES", "StoredFile", "User", "WorkItem",
 ]
 

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PROCESSES = ROOT / "processes"
 DATA = Path(__file__).resolve().parent / "data"
 # Emptied between PostgreSQL tests; a feature's tables go here.
-CASE_TABLES = ("case_events", "work_items", "cases", "reference_counters", "api_tokens", "notifications", "stored_files")
+CASE_TABLES = ("application_files", "online_applications", "case_events", "work_items", "cases", "reference_counters", "api_tokens", "notifications", "stored_files")
 
 
 def _prepare(url: str) -> None:

@@ -69,7 +69,8 @@ def _init_extensions(app: Flask) -> None:
     from .extensions import babel, csrf, limiter, login_manager
     from .i18n import compile_catalogs, select_locale
     from .form_view import values_of
-    from .labels import CATEGORY_NAMES, DECISION_NAMES, EVENT_NAMES, MATERIAL_STATE_NAMES, ROLE_NAMES, STATUS_NAMES
+    from .labels import (APPLICATION_STATUS_NAMES, CATEGORY_NAMES, DECISION_NAMES, EVENT_NAMES, MATERIAL_STATE_NAMES,
+                         ROLE_NAMES, STATUS_NAMES, STEP_STATE_NAMES)
 
     compile_catalogs()
     babel.init_app(app, locale_selector=select_locale)
@@ -81,6 +82,7 @@ def _init_extensions(app: Flask) -> None:
     app.jinja_env.globals.update(get_locale=get_locale, ROLE_NAMES=ROLE_NAMES, CATEGORY_NAMES=CATEGORY_NAMES,
                                  STATUS_NAMES=STATUS_NAMES, EVENT_NAMES=EVENT_NAMES, DECISION_NAMES=DECISION_NAMES,
                                  MATERIAL_STATE_NAMES=MATERIAL_STATE_NAMES,
+                                 APPLICATION_STATUS_NAMES=APPLICATION_STATUS_NAMES, STEP_STATE_NAMES=STEP_STATE_NAMES,
                                  values_of=values_of)
     app.jinja_env.filters["local_time"] = local_time
     app.context_processor(_unread_notifications)
@@ -115,10 +117,12 @@ def _register_blueprints(app: Flask) -> None:
     from .errors import register as register_errors
     from .extensions import csrf
     from .files import bp as files_bp
+    from .guide import bp as guide_bp
     from .i18n import bp as i18n_bp
     from .inbox import bp as inbox_bp
     from .main import bp as main_bp
     from .portal import bp as portal_bp
+    from .prereview import bp as prereview_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -129,6 +133,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(portal_bp)
     app.register_blueprint(inbox_bp)
     app.register_blueprint(files_bp)
+    app.register_blueprint(guide_bp)
+    app.register_blueprint(prereview_bp)
     # The API checks CSRF itself: the X-CSRFToken header on session calls,
     # none on bearer-token calls (web/api/auth.py).
     csrf.exempt(api_bp)

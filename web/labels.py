@@ -33,6 +33,7 @@ EVENT_NAMES = {
     "released": N_("退回"),
     "withdrawn": N_("撤回"),
     "assigned": N_("转交"),
+    "applied_online": N_("网上申报"),
 }
 DECISION_NAMES = {
     "approve": N_("准予"),
@@ -43,4 +44,17 @@ MATERIAL_STATE_NAMES = {
     "received": N_("已收取"),
     "deferred": N_("容缺后补"),
     "not_applicable": N_("不适用"),
+}
+APPLICATION_STATUS_NAMES = {
+    "draft": N_("草稿"),
+    "submitted": N_("待预审"),
+    "returned": N_("已退回"),
+    "accepted": N_("已受理"),
+}
+STEP_STATE_NAMES = {
+    "done": N_("已完成"),
+    "open": N_("办理中"),
+    "waiting": N_("未开始"),
+    "correct": N_("需补正"),
+    "reject": N_("不予许可"),
 }

@@ -26,8 +26,8 @@ from ..departments import WINDOW
 from ..evaluator import ExpressionError, make_script_engine
 from ..library import VersionContent
 from ..specs import SPEC_CACHE, CompiledProcess, SpecCache
-from . import projections, store, task_data
-from .access import may_start_cases, may_withdraw, may_work_in
+from . import applicant_tasks, projections, store, task_data
+from .access import may_complete, may_start_cases, may_withdraw, may_work_in
 from .errors import Conflict, Forbidden, InvalidData, NotFound, NotStartable, ProcessFailure
 from .references import next_reference
 from .store import CaseRecord, ItemRecord, StaleCase, UserRecord
@@ -196,6 +196,7 @@ class Runtime:
             store.update_case(conn, case)  # UPDATE ... WHERE version = :seen
         items = projections.sync_items(conn, case, ready, compiled, now, existing)
         store.insert_events(conn, case.id, events)
+        applicant_tasks.announce_new(conn, case, ready, compiled, existing, now)
         return items
 
     def _result(self, case: CaseRecord, items: list[ItemRecord], reran: bool = False) -> CommandResult:
@@ -237,10 +238,13 @@ class Runtime:
 
     def start_case(self, scenario_key: str, data: dict | None, actor: Actor,
                    applicant_name: str = "", applicant_id: int | None = None,
-                   materials: dict[str, str] | None = None) -> CommandResult:
+                   materials: dict[str, str] | None = None,
+                   also: Callable[[object, CommandResult], None] | None = None) -> CommandResult:
         """`materials`: the window's check of the materials list (key ->
         received / deferred / not_applicable), kept in the case's first
-        event."""
+        event. `also(connection, result)` runs inside the same transaction
+        once the case is written (accepting an online application links it
+        there): if it raises, the case is not started either."""
         def run(conn, _attempt: int, after_commit: list) -> CommandResult:
             user = self._user(conn, actor)
             if not may_start_cases(user):
@@ -277,8 +281,11 @@ class Runtime:
                 created_at=now, updated_at=now,
                 due_at=projections.due_after(now, compiled.metadata.get("promised_working_days")))
             items = self._persist(conn, case, workflow, compiled, now, events, {})
+            result = self._result(case, items)
+            if also is not None:
+                also(conn, result)
             after_commit.append(lambda: self.workflows.put(case.id, case.version, workflow))
-            return self._result(case, items)
+            return result
 
         return self._command(run)
 
@@ -293,7 +300,7 @@ class Runtime:
             info = compiled.task_info(task.task_spec) if _is_user_task(compiled, task) else None
             if info is None:
                 raise NotFound(f"task {task_id} is not a user task of case {case.reference}")
-            if not may_work_in(user, info.department):
+            if not may_complete(user, info, case):
                 raise Forbidden(f"{user.username} may not act on {info.title!r}: it belongs to department {info.department}")
             if case.status != "running" or task.state != TaskState.READY:
                 raise Conflict(_gone_message(conn, case, task, info))

@@ -1,9 +1,10 @@
-"""The applicant's home: their own cases, newest first."""
+"""The applicant's home: their own cases, newest first, and their online
+applications not yet accepted (drafts, submitted, returned)."""
 from flask import render_template
 from flask_login import current_user
 from sqlalchemy import select
 
-from models import Case, ProcessVersion
+from models import Case, OnlineApplication, ProcessVersion
 
 from .. import get_db
 from ..access import roles_required
@@ -19,4 +20,10 @@ def home():
             .join(ProcessVersion, ProcessVersion.id == Case.process_version_id)
             .where(Case.applicant_id == current_user.id)
             .order_by(Case.created_at.desc()).limit(200)).all()
-    return render_template("portal/home.html", rows=rows)
+        pending = session.execute(
+            select(OnlineApplication, ProcessVersion.name_zh, ProcessVersion.name_en)
+            .join(ProcessVersion, (ProcessVersion.scenario_key == OnlineApplication.scenario_key)
+                  & ProcessVersion.active.is_(True))
+            .where(OnlineApplication.applicant_id == current_user.id, OnlineApplication.status != "accepted")
+            .order_by(OnlineApplication.updated_at.desc()).limit(50)).all()
+    return render_template("portal/home.html", rows=rows, pending=pending)
