@@ -52,17 +52,27 @@ class Guide:
         data.update(answers)
         outputs: dict = {}
         for decision in self.decisions:
-            context = SimpleNamespace(data={**data, **outputs},
-                                      workflow=SimpleNamespace(script_engine=script_engine))
+            context = _DecisionContext(decision.decision_id, {**data, **outputs}, script_engine)
             try:
                 result = decision.engine.result(context)
-            except (SpiffWorkflowException, ExpressionError, NameError, KeyError, TypeError) as exc:
+            except (SpiffWorkflowException, ExpressionError, NameError, KeyError, TypeError, AttributeError) as exc:
                 raise GuideUnavailable(f"decision {decision.decision_id}: {exc}") from exc
             outputs.update(result)
         return Outcome(self.metadata, outputs)
 
     def _booleans(self) -> list[str]:
         return [f["name"] for f in self.questions.fields() if f["type"] == "boolean"]
+
+
+class _DecisionContext:
+    """What SpiffWorkflow's DMNEngine reads of the task it decides for (the
+    data, the script engine) and of its error reports (names, the trace)."""
+
+    def __init__(self, decision_id: str, data: dict, script_engine):
+        self.data = data
+        self.task_spec = SimpleNamespace(name=decision_id, bpmn_id=decision_id, bpmn_name=decision_id)
+        self.workflow = SimpleNamespace(script_engine=script_engine, spec=SimpleNamespace(file="guide"))
+        self.workflow.top_workflow = self.workflow
 
 
 @dataclass
