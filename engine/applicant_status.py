@@ -106,8 +106,9 @@ def load(runtime, session: Session, case: Case) -> CaseStatus:
     steps.append(Step("delivery", {"zh": "办结送达", "en": "Decision and delivery"},
                       "done" if closed else "waiting", WINDOW,
                       meta.get("promised_working_days"), case.due_at, case.closed_at))
-    history = [e for e in events if e.kind in APPLICANT_EVENTS or (
-        e.kind == "task_completed" and (e.department_code == WINDOW or "decision" in ((e.payload or {}).get("data") or {})))]
+    history = sorted((e for e in events if e.kind in APPLICANT_EVENTS or (
+        e.kind == "task_completed" and (e.department_code == WINDOW or "decision" in ((e.payload or {}).get("data") or {})))),
+                     key=lambda e: (e.at, e.id))
     status = CaseStatus(case, version, steps, history,
                         {d.code: d for d in session.scalars(select(Department))}, data=data)
     if case.status == "running":
@@ -123,6 +124,12 @@ def applicant_task(runtime, session: Session, case: Case, items: list[WorkItem],
         if info is not None:
             notice_form = compiled.forms.get("correction_notice")
             fields = notice_form.fields() if notice_form is not None else []
-            notice = {f["name"]: {"title": f["title"], "value": data[f["name"]]} for f in fields if f["name"] in data}
+            notice = {f["name"]: {"title": f["title"], "value": data[f["name"]], "option": _option(f, data[f["name"]])}
+                      for f in fields if f["name"] in data}
             return ApplicantTask(item, info, compiled.form_for(info), notice)
     return None
+
+
+def _option(field: dict, value) -> dict | None:
+    """The {zh, en} title of an enum value (送达方式 sms -> 短信/平台)."""
+    return next((o for o in field.get("options") or [] if o["value"] == value), None)
