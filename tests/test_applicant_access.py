@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from engine import online_applications as applications
 from engine.notifications import notify
-from models import Notification, OnlineApplication, StoredFile, User
+from models import Notification, OnlineApplication, User
 from tests.web_helpers import signed_in
 
 STAFF = ("clerk", "rev_sj", "supervisor", "admin")

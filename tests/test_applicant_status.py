@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from engine.runtime.errors import Forbidden
-from models import Case, Notification, StoredFile, User
+from models import Notification, StoredFile, User
 from tests.walk import Walker
 from tests.web_helpers import signed_in, token_of
 

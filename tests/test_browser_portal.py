@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import LiveServer, fill_form, require_browser, shot, sign_in
+from tests.browser import fill_form, live_browser, shot, sign_in
 from tests.walk import Walker
-from web import create_app
-from web.extensions import limiter
 
 pytestmark = pytest.mark.browser
 
@@ -18,21 +16,8 @@ PDF = b"%PDF-1.4\n% a scanned material\n"
 
 @pytest.fixture
 def portal(request, tmp_path):
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser import ARGS, CHROMIUM
-    from tests.conftest import make_database
-
-    db = make_database("sqlite", request, tmp_path)
-    app = create_app({"TESTING": False, "DATABASE_URL": db.url, "SECRET_KEY": "browser-test",
-                      "UPLOAD_FOLDER": str(tmp_path / "uploads")})
-    limiter.reset()
-    with LiveServer(app) as server, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield server.url, browser, app
-        browser.close()
-    db.dispose()
+    with live_browser(request, tmp_path, UPLOAD_FOLDER=str(tmp_path / "uploads")) as served:
+        yield served
 
 
 def page_as(browser, base, username=None, locale="zh-CN"):

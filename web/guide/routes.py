@@ -3,26 +3,21 @@
 string (GET): nothing is stored, a result can be bookmarked, and "apply
 online" carries the answers into the application form."""
 from flask import abort, current_app, render_template, request, url_for
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from engine.guide import GuideUnavailable, guide_for
 from engine.runtime.errors import NotFound
 from models import Department, ProcessVersion
 
 from .. import get_db, get_runtime
+from ..catalog import deployed_scenarios
 from . import bp
 
 
 def scenarios(q: str = "") -> list[ProcessVersion]:
-    """Deployed scenarios an applicant can apply for, optionally by words."""
-    query = select(ProcessVersion).where(ProcessVersion.active.is_(True), ProcessVersion.category != "shared_block")
-    if q:
-        like = f"%{q}%"
-        query = query.where(or_(ProcessVersion.name_zh.like(like), ProcessVersion.name_en.ilike(like),
-                                ProcessVersion.scenario_key.ilike(like)))
-    with get_db().read() as session:
-        rows = session.scalars(query.order_by(ProcessVersion.category, ProcessVersion.scenario_key)).all()
-    return [v for v in rows if (v.meta or {}).get("standalone") is not False]
+    """What an applicant can apply for on its own (not a block that only
+    runs inside a scenario)."""
+    return [v for v in deployed_scenarios(q) if (v.meta or {}).get("standalone") is not False]
 
 
 @bp.get("")

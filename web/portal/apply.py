@@ -41,34 +41,30 @@ def _page(application: OnlineApplication | None, scenario: str, values: dict, er
                            required=reqs.required, files=files, missing=list(missing), editable=editable), status
 
 
-@bp.get("/apply/<scenario>")
-@roles_required("applicant")
-def apply(scenario: str):
-    """A new application; the guide's answers (query string) fill their fields."""
-    runtime = get_runtime()
+def _intake_form(scenario: str):
+    """The active version's intake form (the window's own), or a 404."""
     with get_db().read() as session:
         try:
-            _version, form = runtime.intake_form(session.connection(), scenario)
+            _version, form = get_runtime().intake_form(session.connection(), scenario)
         except NotFound:
             abort(404)
     if form is None:
         abort(404)
-    values, _errors = form.coerce(request.args.to_dict(flat=False))
+    return form
+
+
+@bp.get("/apply/<scenario>")
+@roles_required("applicant")
+def apply(scenario: str):
+    """A new application; the guide's answers (query string) fill their fields."""
+    values, _errors = _intake_form(scenario).coerce(request.args.to_dict(flat=False))
     return _page(None, scenario, {k: v for k, v in values.items() if k in request.args}, {})
 
 
 @bp.post("/apply/<scenario>")
 @roles_required("applicant")
 def create(scenario: str):
-    runtime = get_runtime()
-    with get_db().read() as session:
-        try:
-            _version, form = runtime.intake_form(session.connection(), scenario)
-        except NotFound:
-            abort(404)
-    if form is None:
-        abort(404)
-    values, _errors = form.coerce(posted(request.form))
+    values, _errors = _intake_form(scenario).coerce(posted(request.form))
     with get_db().write() as session:
         application = applications.save_draft(session, current_user.id, scenario, values)
         application_id = application.id
@@ -88,10 +84,7 @@ def application(application_id: int):
     if row.status not in applications.EDITABLE:
         flash(_("该申报已提交，不能再修改"), "error")
         return redirect(url_for("portal.application", application_id=row.id))
-    runtime = get_runtime()
-    with get_db().read() as session:
-        _version, form = runtime.intake_form(session.connection(), row.scenario_key)
-    values, _errors = form.coerce(posted(request.form))
+    values, _errors = _intake_form(row.scenario_key).coerce(posted(request.form))
     with get_db().write() as session:
         try:
             applications.save_draft(session, current_user.id, row.scenario_key, values,
