@@ -20,6 +20,9 @@ CAMUNDA = "{" + CAMUNDA_MODEL_NS + "}"
 # Attributes kept in task_spec.extensions under these keys.
 CANDIDATE_GROUPS = "camunda:candidateGroups"
 DUE_DATE = "camunda:dueDate"
+# camunda:property marking a task the case's own applicant may also complete
+# online (the correction supply); the window can still do it at the counter.
+APPLICANT_TASK = "onewindow:applicant"
 
 
 class OneWindowUserTaskParser(UserTaskParser):

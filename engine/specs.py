@@ -16,7 +16,7 @@ from .call_sites import specialise
 from .departments import is_caller_lane, task_department
 from .forms import FormDefinitionError, FormSchema, from_camunda_form
 from .library import VersionContent
-from .parser import DUE_DATE, new_parser
+from .parser import APPLICANT_TASK, DUE_DATE, new_parser
 from .problems import Problem, ProcessFileError
 from .xml_safety import UnsafeXML, parse_xml
 
@@ -37,6 +37,7 @@ class UserTaskInfo:
     # camunda:property clock=paused: while this task waits, the case's clock
     # stops (the applicant's correction, testing, expert review).
     pauses_clock: bool = False
+    applicant: bool = False  # the case's applicant may complete it online
 
 
 @dataclass
@@ -166,6 +167,7 @@ def _collect_user_tasks(compiled: CompiledProcess, problems: list[Problem], main
                 department=department, form_key=form_key, permit=permit,
                 due_date=extensions.get(DUE_DATE, ""),
                 pauses_clock=extensions.get("clock") == "paused",
+                applicant=str(extensions.get(APPLICANT_TASK, "")).strip().lower() == "true",
             )
             if extensions.get("clock") not in (None, "paused"):
                 problems.append(Problem(file, task_spec.name, f"property clock={extensions['clock']!r}: the only "

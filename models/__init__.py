@@ -14,6 +14,7 @@ from .hall_window import HallWindow
 from .key_project import KeyProject
 from .key_project_case import KeyProjectCase
 from .notification import Notification
+from .online_application import APPLICATION_STATUSES, ApplicationFile, OnlineApplication
 from .policy_notice import NOTICE_AUDIENCES, PolicyNotice, PolicyNoticeIndustry
 from .process_version import ProcessVersion
 from .ranking_weights import RankingWeights
@@ -29,6 +30,8 @@ from .work_item_history import WorkItemHistory
 
 __all__ = [
     "ApiToken",
+    "APPLICATION_STATUSES",
+    "ApplicationFile",
     "Appointment",
     "AppointmentSlot",
     "Base",
@@ -46,6 +49,7 @@ __all__ = [
     "KeyProjectCase",
     "NOTICE_AUDIENCES",
     "Notification",
+    "OnlineApplication",
     "PolicyNotice",
     "PolicyNoticeIndustry",
     "ProcessVersion",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,26 @@ def fill_form(page, fields: list[dict], data: dict, prefix: str = "") -> None:
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@contextmanager
+def live_browser(request, tmp_path, **config):
+    """(base URL, browser, app): the app on a fresh SQLite copy of the test
+    database, served on a thread, with a Chromium to drive it."""
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import make_database
+    from web import create_app
+    from web.extensions import limiter
+
+    db = make_database("sqlite", request, tmp_path)
+    app = create_app({"TESTING": False, "DATABASE_URL": db.url, "SECRET_KEY": "browser-test", **config})
+    limiter.reset()
+    try:
+        with LiveServer(app) as server, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            yield server.url, browser, app
+            browser.close()
+    finally:
+        db.dispose()

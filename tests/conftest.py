@@ -57,6 +57,8 @@ CASE_TABLES = (
     "work_item_history",
     "case_durations",
     "ranking_weights",
+    "application_files",
+    "online_applications",
 )
 
 

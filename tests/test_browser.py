@@ -12,30 +12,16 @@ import pytest
 
 from engine.simulation.answers import answer
 from models import Case
-from tests.browser import LiveServer, fill_form, require_browser, shot, sign_in
+from tests.browser import fill_form, live_browser, shot, sign_in
 from tests.walk import Walker
-from web import create_app
-from web.extensions import limiter
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def hall(request, tmp_path):
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser import ARGS, CHROMIUM
-    from tests.conftest import make_database
-
-    db = make_database("sqlite", request, tmp_path)
-    app = create_app({"TESTING": False, "DATABASE_URL": db.url, "SECRET_KEY": "browser-test"})
-    limiter.reset()
-    with LiveServer(app) as server, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield server.url, browser, app
-        browser.close()
-    db.dispose()
+    with live_browser(request, tmp_path) as served:
+        yield served
 
 
 def page_as(browser, base, username):

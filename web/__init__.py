@@ -86,6 +86,8 @@ def _init_extensions(app: Flask) -> None:
     from .form_view import values_of
     from .time_view import remaining
     from .labels import CATEGORY_NAMES, DECISION_NAMES, EVENT_NAMES, MATERIAL_STATE_NAMES, ROLE_NAMES, STATUS_NAMES
+    from .labels import (APPLICATION_STATUS_NAMES, CATEGORY_NAMES, DECISION_NAMES, EVENT_NAMES, MATERIAL_STATE_NAMES,
+                         ROLE_NAMES, STATUS_NAMES, STEP_STATE_NAMES)
 
     compile_catalogs()
     babel.init_app(app, locale_selector=select_locale)
@@ -98,6 +100,8 @@ def _init_extensions(app: Flask) -> None:
                                  STATUS_NAMES=STATUS_NAMES, EVENT_NAMES=EVENT_NAMES, DECISION_NAMES=DECISION_NAMES,
                                  MATERIAL_STATE_NAMES=MATERIAL_STATE_NAMES,
                                  values_of=values_of, remaining=remaining)
+                                 APPLICATION_STATUS_NAMES=APPLICATION_STATUS_NAMES, STEP_STATE_NAMES=STEP_STATE_NAMES,
+                                 values_of=values_of)
     app.jinja_env.filters["local_time"] = local_time
     app.context_processor(_unread_notifications)
     from .auth import session_user  # noqa: F401  (registers the user loader)
@@ -135,6 +139,7 @@ def _register_blueprints(app: Flask) -> None:
     from .errors import register as register_errors
     from .extensions import csrf
     from .files import bp as files_bp
+    from .guide import bp as guide_bp
     from .i18n import bp as i18n_bp
     from .inbox import bp as inbox_bp
     from .main import bp as main_bp
@@ -144,6 +149,7 @@ def _register_blueprints(app: Flask) -> None:
     from .ratings import bp as ratings_bp
     from .enterprise import bp as enterprise_bp
     from .enterprise_portal import bp as enterprise_portal_bp
+    from .prereview import bp as prereview_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -163,6 +169,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(enterprise_bp)
     app.register_blueprint(enterprise_portal_bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(guide_bp)
+    app.register_blueprint(prereview_bp)
     # The API checks CSRF itself: the X-CSRFToken header on session calls,
     # none on bearer-token calls (web/api/auth.py).
     csrf.exempt(api_bp)

@@ -48,6 +48,7 @@ EVENT_NAMES = {
     "timer_fired": N_("定时器触发"),
     "reminded": N_("到期提醒"),
     "escalated": N_("超期督办"),
+    "applied_online": N_("网上申报"),
 }
 DECISION_NAMES = {
     "approve": N_("准予"),
@@ -101,3 +102,16 @@ OUTCOME_NAMES = {"immediate": N_("立行立改"), "logged": N_("建立台账、�
 RECTIFICATION_STATUS_NAMES = {"open": N_("整改中"), "closed": N_("已办结"), "annulled": N_("申诉成立，已撤销")}
 APPEAL_STATUS_NAMES = {"pending": N_("待复核"), "upheld": N_("维持原评价"), "granted": N_("申诉成立")}
 PROJECT_LEVEL_NAMES = {"city": N_("市级"), "district": N_("区级")}
+APPLICATION_STATUS_NAMES = {
+    "draft": N_("草稿"),
+    "submitted": N_("待预审"),
+    "returned": N_("已退回"),
+    "accepted": N_("已受理"),
+}
+STEP_STATE_NAMES = {
+    "done": N_("已完成"),
+    "open": N_("办理中"),
+    "waiting": N_("未开始"),
+    "correct": N_("需补正"),
+    "reject": N_("不予许可"),
+}

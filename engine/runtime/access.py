@@ -14,6 +14,16 @@ def may_work_in(user, department_code: str | None) -> bool:
     )
 
 
+def may_complete(user, info, case) -> bool:
+    """The task's department; and, for a task marked for the applicant
+    (UserTaskInfo.applicant, the correction supply), the case's own
+    applicant too."""
+    if may_work_in(user, info.department):
+        return True
+    return bool(info.applicant and user.active and user.role == "applicant"
+                and case.applicant_id is not None and case.applicant_id == user.id)
+
+
 def may_start_cases(user) -> bool:
     return user.active and (user.role == "applicant" or (user.role == "clerk" and user.department_code == "CK"))
 

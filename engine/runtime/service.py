@@ -28,8 +28,8 @@ from ..evaluator import ExpressionError, make_script_engine
 from ..green_channel import matching as green_channel
 from ..library import VersionContent
 from ..specs import SPEC_CACHE, CompiledProcess, SpecCache
-from . import history, projections, store, task_data
-from .access import may_start_cases, may_withdraw, may_work_in
+from . import applicant_tasks, history, projections, store, task_data
+from .access import may_complete, may_start_cases, may_withdraw, may_work_in
 from .errors import Conflict, Forbidden, InvalidData, NotFound, NotStartable, ProcessFailure
 from .origins import CaseOrigin
 from .references import next_reference
@@ -211,6 +211,7 @@ class Runtime:
         if case.status != "running" and case.closed_at == now:
             history.record_closed_case(conn, case, now)  # closed by this command
         store.insert_events(conn, case.id, events)
+        applicant_tasks.announce_new(conn, case, ready, compiled, existing, now)
         return items
 
     def _result(self, case: CaseRecord, items: list[ItemRecord], reran: bool = False) -> CommandResult:
@@ -252,11 +253,15 @@ class Runtime:
 
     def start_case(self, scenario_key: str, data: dict | None, actor: Actor,
                    applicant_name: str = "", applicant_id: int | None = None,
-                   materials: dict[str, str] | None = None, origin: CaseOrigin | None = None) -> CommandResult:
+                   materials: dict[str, str] | None = None, origin: CaseOrigin | None = None,
+                   also: Callable[[object, CommandResult], None] | None = None) -> CommandResult:
         """`materials`: the window's check of the materials list (key ->
         received / deferred / not_applicable), kept in the case's first
         event. `origin`: where the case comes from (engine/runtime/origins.py);
-        it decides who may start it and whose case it is."""
+        it decides who may start it and whose case it is. `also(connection,
+        result)` runs inside the same transaction once the case is written
+        (accepting an online application links it there): if it raises, the
+        case is not started either."""
         def run(conn, _attempt: int, after_commit: list) -> CommandResult:
             user = self._user(conn, actor)
             origin_applicant = origin.check(conn, user) if origin is not None else None
@@ -303,8 +308,11 @@ class Runtime:
                 store.insert_events(conn, case.id, [_event(now, user, kind, payload=payload)])
             if project is not None:
                 green_channel.attach(conn, project, case.id, case.reference, user, now)
+            result = self._result(case, items)
+            if also is not None:
+                also(conn, result)
             after_commit.append(lambda: self.workflows.put(case.id, case.version, workflow))
-            return self._result(case, items)
+            return result
 
         return self._command(run)
 
@@ -319,7 +327,7 @@ class Runtime:
             info = compiled.task_info(task.task_spec) if _is_user_task(compiled, task) else None
             if info is None:
                 raise NotFound(f"task {task_id} is not a user task of case {case.reference}")
-            if not may_work_in(user, info.department):
+            if not may_complete(user, info, case):
                 raise Forbidden(f"{user.username} may not act on {info.title!r}: it belongs to department {info.department}")
             if case.status != "running" or task.state != TaskState.READY:
                 raise Conflict(_gone_message(conn, case, task, info))

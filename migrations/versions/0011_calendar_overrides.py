@@ -1,7 +1,7 @@
 """calendar overrides
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-11-27 15:16:49.642565
 """
 from alembic import op
@@ -10,7 +10,7 @@ import models.types
 
 
 revision = '0011'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("portal", __name__, url_prefix="/my")
 
-from . import routes  # noqa: E402,F401
+from . import apply, routes, status  # noqa: E402,F401

@@ -1,9 +1,10 @@
-"""The applicant's home: their own cases, newest first."""
+"""The applicant's home: their own cases, newest first, and their online
+applications not yet accepted (drafts, submitted, returned)."""
 from flask import render_template
 from flask_login import current_user
 from sqlalchemy import select
 
-from models import Case, ProcessVersion, Rating
+from models import Case, OnlineApplication, ProcessVersion, Rating
 
 from .. import get_db
 from ..access import roles_required
@@ -20,4 +21,10 @@ def home():
             .where(Case.applicant_id == current_user.id)
             .order_by(Case.created_at.desc()).limit(200)).all()
         rated = set(session.scalars(select(Rating.case_id).where(Rating.case_id.in_([c.id for c, _, _ in rows]))))
-    return render_template("portal/home.html", rows=rows, rated=rated)
+        pending = session.execute(
+            select(OnlineApplication, ProcessVersion.name_zh, ProcessVersion.name_en)
+            .join(ProcessVersion, (ProcessVersion.scenario_key == OnlineApplication.scenario_key)
+                  & ProcessVersion.active.is_(True))
+            .where(OnlineApplication.applicant_id == current_user.id, OnlineApplication.status != "accepted")
+            .order_by(OnlineApplication.updated_at.desc()).limit(50)).all()
+    return render_template("portal/home.html", rows=rows, rated=rated, pending=pending)

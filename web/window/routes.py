@@ -3,7 +3,7 @@ intake form (一表申请) that starts a case, and the acceptance receipt."""
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from engine import visits
 from engine.appointments.checkin import AppointmentOrigin, intake_prefill
@@ -12,6 +12,7 @@ from models import Appointment, Case, CaseEvent, ProcessVersion, User
 
 from .. import get_db, get_runtime
 from ..access import load_visible_case, roles_required
+from ..catalog import deployed_scenarios
 from ..cases import view_model
 from ..form_view import posted
 from . import bp
@@ -26,14 +27,7 @@ MATERIAL_STATES = ("received", "deferred", "not_applicable")
 @roles_required("clerk")
 def catalog():
     q = request.args.get("q", "").strip()
-    query = select(ProcessVersion).where(ProcessVersion.active.is_(True), ProcessVersion.category != "shared_block")
-    if q:
-        like = f"%{q}%"
-        query = query.where(or_(ProcessVersion.name_zh.like(like), ProcessVersion.name_en.ilike(like),
-                                ProcessVersion.scenario_key.ilike(like)))
-    with get_db().read() as session:
-        versions = session.scalars(query.order_by(ProcessVersion.category, ProcessVersion.scenario_key)).all()
-    return render_template("window/catalog.html", versions=versions, q=q)
+    return render_template("window/catalog.html", versions=deployed_scenarios(q), q=q)
 
 
 @bp.route("/start/<scenario>", methods=["GET", "POST"])
