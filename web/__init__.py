@@ -99,9 +99,8 @@ def _init_extensions(app: Flask) -> None:
     app.jinja_env.globals.update(get_locale=get_locale, ROLE_NAMES=ROLE_NAMES, CATEGORY_NAMES=CATEGORY_NAMES,
                                  STATUS_NAMES=STATUS_NAMES, EVENT_NAMES=EVENT_NAMES, DECISION_NAMES=DECISION_NAMES,
                                  MATERIAL_STATE_NAMES=MATERIAL_STATE_NAMES,
-                                 values_of=values_of, remaining=remaining)
                                  APPLICATION_STATUS_NAMES=APPLICATION_STATUS_NAMES, STEP_STATE_NAMES=STEP_STATE_NAMES,
-                                 values_of=values_of)
+                                 values_of=values_of, remaining=remaining)
     app.jinja_env.filters["local_time"] = local_time
     app.context_processor(_unread_notifications)
     from .auth import session_user  # noqa: F401  (registers the user loader)
