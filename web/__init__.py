@@ -85,7 +85,6 @@ def _init_extensions(app: Flask) -> None:
     from .i18n import compile_catalogs, select_locale
     from .form_view import values_of
     from .time_view import remaining
-    from .labels import CATEGORY_NAMES, DECISION_NAMES, EVENT_NAMES, MATERIAL_STATE_NAMES, ROLE_NAMES, STATUS_NAMES
     from .labels import (APPLICATION_STATUS_NAMES, CATEGORY_NAMES, DECISION_NAMES, EVENT_NAMES, MATERIAL_STATE_NAMES,
                          ROLE_NAMES, STATUS_NAMES, STEP_STATE_NAMES)
 
