@@ -20,7 +20,7 @@ from sqlalchemy import select
 from models import StoredFile, User
 
 from .runtime.errors import InvalidData
-from .workcalendar import BEIJING, add_working_days
+from .workcalendar import BEIJING, CalendarDataMissing, add_working_days
 
 STAFF_ROLES = ("clerk", "reviewer")
 RECORDING_PURPOSE = "video_recording"
@@ -46,7 +46,10 @@ def prepare(conn, schema: dict, data: dict, *, department: str | None, case_id: 
                 data[name] = _int(data[name])
                 data[prop.get("x-hash-field", name + "_sha256")] = row.sha256
         if prop.get("x-deadline-field") and isinstance(data.get(name), int) and data[name] > 0:
-            due = add_working_days(now, data[name]).astimezone(BEIJING).date()
+            try:
+                due = add_working_days(now, data[name]).astimezone(BEIJING).date()
+            except CalendarDataMissing:
+                continue  # no calendar data that far: no date rather than a guessed one (the days are kept)
             data[prop["x-deadline-field"]] = due.isoformat()
     if errors:
         raise InvalidData(f"{len(errors)} field(s) break a rule", errors)

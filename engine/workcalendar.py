@@ -5,7 +5,7 @@ overridden by the administrator's table (models/calendar.py): single days
 (local closures, extra working days) and whole years entered from the State
 Council's notice before the package has them. A date with neither raises
 `CalendarDataMissing`, never a guess. Working hours are 09:00–12:00 and
-13:30–18:00 Beijing time (7.5 h); the start day is not counted when adding
+13:30–18:00 Beijing time; the start day is not counted when adding
 whole days (民法典 art. 201)."""
 from __future__ import annotations
 
@@ -20,9 +20,10 @@ from sqlalchemy import func, select
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 WORK_PERIODS = ((time(9, 0), time(12, 0)), (time(13, 30), time(18, 0)))
-# 7.5 h: a fraction of a working day is that share of the day's hours.
-HOURS_PER_DAY = sum((datetime.combine(date.min, end) - datetime.combine(date.min, begin)).total_seconds()
-                    for begin, end in WORK_PERIODS) / 3600
+# A fraction of a working day is counted in 8-hour days, as the process
+# metadata writes them (0.125 day = 1 working hour), though the hall's
+# periods above add up to 7.5 hours.
+HOURS_PER_DAY = 8.0
 END_OF_DAY = time(18, 0)
 
 

