@@ -214,3 +214,15 @@ def test_unrated_cases_get_the_default_rating_once(db):
     assert (rating.score, rating.channel, rating.is_default) == (4, "default", True)
     with pytest.raises(AlreadyRated):
         rate(db, case_id, 1)
+
+
+def test_the_dashboard_counts_ratings_for_the_departments_that_handled_the_case(db):
+    from engine.dashboard.ratings import ratings_between
+
+    case_id = delivered_case(db)
+    rate(db, case_id, 1)
+    with db.transaction() as conn:
+        figures = ratings_between(conn, RATED_AT - timedelta(days=1), RATED_AT + timedelta(days=1))
+        assert figures["SJ"].count == 1 and figures["SJ"].average == 1.0 and figures["SJ"].bad == 1
+        assert figures["SJ"].score == 0
+        assert ratings_between(conn, RATED_AT + timedelta(days=1), RATED_AT + timedelta(days=2)) == {}

@@ -1,7 +1,7 @@
 """Ratings (好差评) per department for the dashboard and the ranking, behind
-a small provider interface: the ratings table is built elsewhere, and the
-lead wires its query here with `use_provider`. Until then there are no
-ratings, and the pages say so.
+a small provider interface (tests may put their own with `use_provider`);
+by default the ratings table: a rating counts for every department that
+completed a task of its case, excluded ratings (a granted appeal) do not.
 
 A provider is `fn(conn, start, end) -> {department code: DepartmentRatings}`
 for the ratings given in [start, end)."""
@@ -31,12 +31,29 @@ def no_ratings(conn, start: datetime, end: datetime) -> dict[str, DepartmentRati
     return {}
 
 
-_provider: RatingsProvider = no_ratings
+def from_ratings_table(conn, start: datetime, end: datetime) -> dict[str, DepartmentRatings]:
+    from sqlalchemy import case, func, select
+
+    from models import CaseEvent, Rating
+
+    handled = (select(CaseEvent.case_id, CaseEvent.department_code)
+               .where(CaseEvent.kind == "task_completed", CaseEvent.department_code != "").distinct().subquery())
+    rows = conn.execute(
+        select(handled.c.department_code, func.count(Rating.id), func.avg(Rating.score),
+               func.sum(case((Rating.score <= 2, 1), else_=0)))
+        .join(Rating, Rating.case_id == handled.c.case_id)
+        .where(Rating.excluded.is_(False), Rating.created_at >= start, Rating.created_at < end)
+        .group_by(handled.c.department_code)).all()
+    return {code: DepartmentRatings(int(count), float(average), int(bad or 0))
+            for code, count, average, bad in rows if count}
+
+
+_provider: RatingsProvider = from_ratings_table
 
 
 def use_provider(provider: RatingsProvider | None) -> None:
     global _provider
-    _provider = provider or no_ratings
+    _provider = provider or from_ratings_table
 
 
 def ratings_between(conn, start: datetime, end: datetime) -> dict[str, DepartmentRatings]:
