@@ -148,7 +148,7 @@ def build(scenario_key: str, content_hash: str, metadata: dict, dmn_files: dict[
     except (UnsafeXML, etree.XMLSyntaxError, SpiffWorkflowException) as exc:
         raise GuideUnavailable(f"{scenario_key}: cannot read its decision tables: {exc}") from exc
     decisions: list[Decision] = []
-    for kind, decision_id in (metadata.get("decisions") or {}).items():
+    for kind, decision_id in sorted((metadata.get("decisions") or {}).items()):
         try:
             engine = parser.get_engine(decision_id, None)
         except SpiffWorkflowException as exc:
@@ -157,13 +157,34 @@ def build(scenario_key: str, content_hash: str, metadata: dict, dmn_files: dict[
         decisions.append(Decision(kind, decision_id, engine, reads))
     if not decisions:
         raise GuideUnavailable(f"{scenario_key!r} names no decision tables in its metadata")
-    return Guide(scenario_key, content_hash, metadata, decisions, _questions(decisions, intake))
+    return Guide(scenario_key, content_hash, metadata, _in_data_order(decisions), _questions(decisions, intake))
+
+
+def _outputs(decision: Decision) -> set[str]:
+    return {o.name for o in decision.engine.decision_table.outputs}
+
+
+def _in_data_order(decisions: list[Decision]) -> list[Decision]:
+    """Each table after the tables whose outputs it reads (materials after
+    permits and procedure), as the process runs them. Not the metadata's key
+    order: PostgreSQL's JSONB does not keep it."""
+    ordered: list[Decision] = []
+    pending = list(decisions)
+    while pending:
+        ready = next((d for d in pending if not any(set(d.reads) & _outputs(o) for o in pending if o is not d)),
+                     None)
+        if ready is None:
+            names = ", ".join(d.decision_id for d in pending)
+            raise GuideUnavailable(f"the decision tables {names} read each other's outputs in a cycle")
+        ordered.append(ready)
+        pending.remove(ready)
+    return ordered
 
 
 def _questions(decisions: list[Decision], intake: FormSchema) -> FormSchema:
     """A form of the intake's own fields that the tables read and no table
     produces, in the intake form's order."""
-    produced = {o.name for d in decisions for o in d.engine.decision_table.outputs}
+    produced = {name for d in decisions for name in _outputs(d)}
     wanted = {n for d in decisions for n in d.reads} - produced
     props = intake.schema.get("properties") or {}
     order = [n for n in intake.schema.get("x-order") or props if n in wanted and n in props]

@@ -1,10 +1,9 @@
 """智能导办: the questions come from the deployed decision tables and the
 intake form, and the answers go through those same tables."""
 import pytest
-from sqlalchemy import select, update
 
-from engine.guide import GuideUnavailable, guide_for, names_read
-from models import ProcessVersion
+from engine.guide import GuideUnavailable, build, guide_for, names_read
+from engine.runtime import store
 
 
 def test_names_read_skips_builtins_and_literals():
@@ -49,23 +48,18 @@ def test_every_kind_of_table_input_can_be_asked(runtime, scenario):
     assert outcome.material_keys
 
 
-def test_an_active_version_without_decision_tables_has_no_guide(runtime, db):
-    """The guide reads the active version itself: take its tables away and it stops."""
-    with db.write() as session:
-        version = session.scalar(select(ProcessVersion).where(ProcessVersion.scenario_key == "restaurant",
-                                                              ProcessVersion.active.is_(True)))
-        original = (version.id, version.meta, version.content_hash)
-        meta = {k: v for k, v in version.meta.items() if k != "decisions"}
-        session.execute(update(ProcessVersion).where(ProcessVersion.id == version.id)
-                        .values(meta=meta, content_hash="f" * 64))
-    try:
-        with runtime.db.read() as session:
-            with pytest.raises(GuideUnavailable):
-                guide_for(runtime, session.connection(), "restaurant")
-    finally:  # the PostgreSQL database outlives the test: put the version back
-        with db.write() as session:
-            session.execute(update(ProcessVersion).where(ProcessVersion.id == original[0])
-                            .values(meta=original[1], content_hash=original[2]))
+def test_tables_run_in_data_order_and_a_version_without_tables_has_no_guide(runtime):
+    """company_deregistration: materials reads procedure, whatever order the
+    metadata (JSONB on PostgreSQL) gives its decisions."""
+    with runtime.db.read() as session:
+        guide = guide_for(runtime, session.connection(), "company_deregistration")
+        version = store.version_with_files(session.connection(),
+                                           runtime.active_version(session.connection(), "restaurant").id)
+    order = [d.output_kind for d in guide.decisions]
+    assert order.index("procedure") < order.index("materials")
+    meta = {k: v for k, v in version.meta.items() if k != "decisions"}
+    with pytest.raises(GuideUnavailable):
+        build("restaurant", "x", meta, version.files["dmn"], guide.questions)
 
 
 def test_guide_pages_are_public(app):
