@@ -28,8 +28,6 @@ COPIES = [
 # What the case map loads (paths under web/static/vendor).
 CASEMAP_FILES = ("bpmn-js/bpmn-navigated-viewer.production.min.js", "bpmn-js/assets/diagram-js.css",
                  "bpmn-js/assets/bpmn-js.css")
-
-
 # What the dashboard's charts load.
 CHART_FILES = ("chart.js/chart.umd.min.js",)
 
