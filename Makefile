@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 
 # Python packages into the virtualenv; front-end packages from npm (pinned in
 # package-lock.json), copied into web/static/vendor/ (DESIGN.md decision 11).
-$(STAMP): setup.cfg pyproject.toml constraints.txt package.json package-lock.json web/vendor.py
+$(STAMP): setup.cfg pyproject.toml constraints.txt package.json package-lock.json web/vendor.py $(wildcard web/studio_src/*.js)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"

@@ -1,13 +1,16 @@
 """Front-end files from npm (DESIGN.md decision 11: from npm at set-up, never
 from a CDN, never committed). `make install` runs `npm ci` and then this
 script, which copies what the pages load from node_modules/ into
-web/static/vendor/. Run on its own: `python web/vendor.py`.
+web/static/vendor/ and bundles the studio's editors (web/studio_src/*.js:
+bpmn-js with the Camunda properties panel, dmn-js) with esbuild, which is
+itself a pinned npm package. Run on its own: `python web/vendor.py`.
 
 The pages check `missing()` before loading a file from here, so the app
 runs without them (the case map then says why it is not shown)."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -24,7 +27,15 @@ COPIES = [
     ("bpmn-js/LICENSE", "bpmn-js/LICENSE"),
     ("chart.js/dist/chart.umd.min.js", "chart.js/chart.umd.min.js"),
     ("chart.js/LICENSE.md", "chart.js/LICENSE.md"),
+    ("@bpmn-io/properties-panel/dist/assets/properties-panel.css", "studio/properties-panel.css"),
+    ("dmn-js/dist/assets", "studio/dmn-js"),
+    ("bpmn-js-properties-panel/LICENSE", "studio/LICENSE-bpmn-js-properties-panel"),
+    ("dmn-js/LICENSE", "studio/LICENSE-dmn-js"),
 ]
+# Studio bundles: each web/studio_src/<name>.js becomes studio/<name>.js, an
+# IIFE that sets window globals (the pages stay plain scripts, no build at run time).
+STUDIO_SRC = Path(__file__).resolve().parent / "studio_src"
+STUDIO_FILES = ("studio/studio-bpmn.js", "studio/studio-dmn.js", "studio/properties-panel.css")
 # What the case map loads (paths under web/static/vendor).
 CASEMAP_FILES = ("bpmn-js/bpmn-navigated-viewer.production.min.js", "bpmn-js/assets/diagram-js.css",
                  "bpmn-js/assets/bpmn-js.css")
@@ -51,6 +62,17 @@ def copy(node_modules: Path = NODE_MODULES, vendor_dir: Path = VENDOR_DIR) -> li
         else:
             shutil.copy2(src, dst)
         written.append(dst)
+    return written + bundle(node_modules, vendor_dir)
+
+
+def bundle(node_modules: Path = NODE_MODULES, vendor_dir: Path = VENDOR_DIR) -> list[Path]:
+    esbuild = node_modules / ".bin" / "esbuild"
+    written = []
+    for entry in sorted(STUDIO_SRC.glob("*.js")):
+        out = vendor_dir / "studio" / entry.name
+        subprocess.run([str(esbuild), str(entry), "--bundle", "--minify", "--format=iife",
+                        "--log-level=warning", f"--outfile={out}"], check=True, cwd=ROOT)
+        written.append(out)
     return written
 
 
