@@ -62,7 +62,7 @@ def copy(node_modules: Path = NODE_MODULES, vendor_dir: Path = VENDOR_DIR) -> li
         else:
             shutil.copy2(src, dst)
         written.append(dst)
-    return written + bundle(node_modules, vendor_dir)
+    return written
 
 
 def bundle(node_modules: Path = NODE_MODULES, vendor_dir: Path = VENDOR_DIR) -> list[Path]:
@@ -77,5 +77,5 @@ def bundle(node_modules: Path = NODE_MODULES, vendor_dir: Path = VENDOR_DIR) -> 
 
 
 if __name__ == "__main__":
-    for path in copy():
+    for path in copy() + bundle():
         print(path.relative_to(ROOT), file=sys.stderr)
