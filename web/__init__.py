@@ -102,6 +102,7 @@ def _init_extensions(app: Flask) -> None:
                                  values_of=values_of, remaining=remaining)
     app.jinja_env.filters["local_time"] = local_time
     app.context_processor(_unread_notifications)
+    app.context_processor(_calendar_horizon)
     from .auth import session_user  # noqa: F401  (registers the user loader)
 
 
@@ -115,6 +116,27 @@ def _unread_notifications() -> dict:
 
     with get_db().read() as session:
         return {"unread_notifications": unread_count(session, current_user.id)}
+
+
+# The longest promise in the library (construction, 90 working days) spans
+# about 130 calendar days; staff are told before a promise can reach a year
+# the calendar does not know (the State Council publishes the next year's
+# holidays in the autumn, and an administrator enters them: DESIGN.md decision 7).
+CALENDAR_LOOKAHEAD_DAYS = 150
+STAFF_ROLES = ("clerk", "reviewer", "supervisor", "admin", "designer")
+
+
+def _calendar_horizon() -> dict:
+    from datetime import timedelta
+
+    from flask_login import current_user
+
+    from engine.workcalendar import BEIJING, years_without_data
+
+    if not current_user.is_authenticated or current_user.role not in STAFF_ROLES:
+        return {"calendar_missing_years": []}
+    today = get_runtime().clock().astimezone(BEIJING).date()
+    return {"calendar_missing_years": years_without_data(today, today + timedelta(days=CALENDAR_LOOKAHEAD_DAYS))}
 
 
 def local_time(moment) -> str:
