@@ -1,0 +1,1 @@
+"""The process designer's studio: what its pages need from the engine."""
