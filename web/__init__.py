@@ -86,7 +86,7 @@ def _init_extensions(app: Flask) -> None:
     from .form_view import values_of
     from .time_view import remaining
     from .labels import (APPLICATION_STATUS_NAMES, CATEGORY_NAMES, DECISION_NAMES, EVENT_NAMES, MATERIAL_STATE_NAMES,
-                         ROLE_NAMES, STATUS_NAMES, STEP_STATE_NAMES)
+                         MIGRATION_REASON_NAMES, ROLE_NAMES, STATUS_NAMES, STEP_STATE_NAMES)
 
     compile_catalogs()
     babel.init_app(app, locale_selector=select_locale)
@@ -99,6 +99,7 @@ def _init_extensions(app: Flask) -> None:
                                  STATUS_NAMES=STATUS_NAMES, EVENT_NAMES=EVENT_NAMES, DECISION_NAMES=DECISION_NAMES,
                                  MATERIAL_STATE_NAMES=MATERIAL_STATE_NAMES,
                                  APPLICATION_STATUS_NAMES=APPLICATION_STATUS_NAMES, STEP_STATE_NAMES=STEP_STATE_NAMES,
+                                 MIGRATION_REASON_NAMES=MIGRATION_REASON_NAMES,
                                  values_of=values_of, remaining=remaining)
     app.jinja_env.filters["local_time"] = local_time
     app.context_processor(_unread_notifications)

@@ -7,4 +7,4 @@ bp = Blueprint("studio", __name__, url_prefix="/studio")
 
 EDITOR_ROLES = ("designer", "admin")
 
-from . import editor_routes, file_routes, routes  # noqa: E402,F401
+from . import compare_routes, editor_routes, file_routes, migrate_routes, routes  # noqa: E402,F401
