@@ -1,0 +1,1 @@
+"""The process designer's studio (issue 7): drafts, their checks, simulation, deployment."""
