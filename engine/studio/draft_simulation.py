@@ -88,8 +88,8 @@ def simulate_draft(real_db: Database, bundle: Bundle, runs: int, seed: int = 0,
 
 def _coverage_by_file(counts, flow_keys, where: dict[str, str], files: dict[str, str], own: set[str]) -> dict:
     """{file: {"own": the draft's own file (not a called block's),
-    "flows": {flow id: cases that took it}, "untaken": [flow ids]}}."""
-    result = {name: {"own": name in own, "flows": {}, "untaken": []} for name in files}
+    "flows": {flow id: cases that took it}, "untaken": [flow ids], "xml": its text (to draw it)}}."""
+    result = {name: {"own": name in own, "flows": {}, "untaken": [], "xml": files[name]} for name in files}
     for spec, flow in sorted(flow_keys):
         entry = result[where[spec]]
         entry["flows"][flow] = entry["flows"].get(flow, 0) + counts[(spec, flow)]
