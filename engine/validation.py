@@ -12,6 +12,7 @@ from .parser import CAMUNDA
 from .problems import Problem, ProcessFileError
 from .timers import literal_problems
 from .specs import CompiledProcess, compile_content
+from .studio.lint import lint_bpmn
 from .xml_safety import UnsafeXML, parse_xml
 
 BPMN = "{" + BPMN_NS + "}"
@@ -136,6 +137,7 @@ def check_bundle(bundle: Bundle, index: dict) -> tuple[CompiledProcess | None, V
     problems += lint_recursion(bundle, index)
     for display, text in bundle.bpmn.items():
         problems += lint_expressions(display, text)
+        problems += lint_bpmn(display, text)
     problems += lint_metadata(bundle)
     if problems:
         return None, None, problems

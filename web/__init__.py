@@ -148,6 +148,7 @@ def _register_blueprints(app: Flask) -> None:
     from .enterprise import bp as enterprise_bp
     from .enterprise_portal import bp as enterprise_portal_bp
     from .prereview import bp as prereview_bp
+    from .studio import bp as studio_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -169,6 +170,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(guide_bp)
     app.register_blueprint(prereview_bp)
+    app.register_blueprint(studio_bp)
     # The API checks CSRF itself: the X-CSRFToken header on session calls,
     # none on bearer-token calls (web/api/auth.py).
     csrf.exempt(api_bp)
