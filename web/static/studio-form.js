@@ -9,7 +9,7 @@
   if (!section) { return; }
   var tools = window.OneWindowStudioTools;
   var text = section.dataset;
-  var area = section.querySelector('textarea');
+  var area = section.querySelector('.json-editor textarea');
   var gutter = section.querySelector('.gutter');
   var pane = section.querySelector('.form-preview-pane');
   var errorsEl = section.querySelector('ul.preview-errors');

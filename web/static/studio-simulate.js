@@ -90,19 +90,23 @@
       cell(row, t.p90_hours);
       tasks.appendChild(row);
     });
+  }
+
+  // The flows of the diagram shown, never taken first.
+  function flowTable(file) {
+    var entry = byFile[file].entry;
     var flows = results.querySelector('table.sim-flows tbody');
+    results.querySelector('.sim-flows-file').textContent = file.split('/').pop();
     flows.innerHTML = '';
-    Object.keys(report.files).forEach(function (file) {
-      var entry = report.files[file];
-      Object.keys(entry.flows).forEach(function (flow) {
-        var row = document.createElement('tr');
-        var count = entry.flows[flow];
-        if (!count) { row.className = 'sim-untaken'; }
-        cell(row, file.split('/').pop());
-        cell(row, flow);
-        cell(row, count ? count : text.never);
-        flows.appendChild(row);
-      });
+    Object.keys(entry.flows).sort(function (a, b) {
+      return entry.flows[a] - entry.flows[b] || (a < b ? -1 : 1);
+    }).forEach(function (flow) {
+      var row = document.createElement('tr');
+      var count = entry.flows[flow];
+      if (!count) { row.className = 'sim-untaken'; }
+      cell(row, flow);
+      cell(row, count ? count : text.never);
+      flows.appendChild(row);
     });
   }
 
@@ -159,6 +163,7 @@
     if (!byFile[file]) { return; }
     shown = file;
     select.value = file;
+    flowTable(file);
     view.status(text.loading);
     view.viewer.importXML(byFile[file].entry.xml).then(function () {
       view.status('');
@@ -171,9 +176,20 @@
   }
 
   function diagrams(report) {
-    if (!canvasEl) { return; }
-    if (typeof window.BpmnJS !== 'function' || !window.OneWindowBpmn) {
-      canvasEl.querySelector('.casemap-status').textContent = text.drawError;
+    byFile = {};
+    var files = Object.keys(report.files).sort(function (a, b) {
+      return (report.files[b].own ? 1 : 0) - (report.files[a].own ? 1 : 0) || (a < b ? -1 : 1);
+    });
+    files.forEach(function (file) {
+      byFile[file] = {
+        entry: report.files[file],
+        tasks: report.tasks.filter(function (t) { return t.file === file; })
+      };
+    });
+    if (!files.length) { return; }
+    if (!canvasEl || typeof window.BpmnJS !== 'function' || !window.OneWindowBpmn) {
+      flowTable(files[0]);
+      if (canvasEl) { canvasEl.querySelector('.casemap-status').textContent = text.drawError; }
       return;
     }
     if (!view) {
@@ -181,22 +197,14 @@
         function () { if (shown) { view.fit(); } });
       select.addEventListener('change', function () { show(select.value); });
     }
-    byFile = {};
     select.innerHTML = '';
-    var files = Object.keys(report.files).sort(function (a, b) {
-      return (report.files[b].own ? 1 : 0) - (report.files[a].own ? 1 : 0);
-    });
     files.forEach(function (file) {
-      byFile[file] = {
-        entry: report.files[file],
-        tasks: report.tasks.filter(function (t) { return t.file === file; })
-      };
       var option = document.createElement('option');
       option.value = file;
       option.textContent = label(file, report.files[file]);
       select.appendChild(option);
     });
-    if (files.length) { show(files[0]); }
+    show(files[0]);
   }
 
   form.addEventListener('submit', function (event) {

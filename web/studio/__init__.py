@@ -7,4 +7,4 @@ bp = Blueprint("studio", __name__, url_prefix="/studio")
 
 EDITOR_ROLES = ("designer", "admin")
 
-from . import editor_routes, file_routes, routes  # noqa: E402,F401
+from . import dmn_routes, editor_routes, file_routes, form_routes, routes, simulate_routes  # noqa: E402,F401
