@@ -18,7 +18,7 @@ from .evaluator import check_syntax
 from .problems import Problem
 from .xml_safety import UnsafeXML, parse_xml
 
-DMN_NAMESPACE_PART = "omg.org/spec/DMN/"
+DMN_NAMESPACE_PART = "omg.org/spec/DMN/"  # every DMN version's model namespace
 # `?` outside quotes, as DMNEngine replaces it.
 _QUESTION_MARK = re.compile(r"(\?)(?=(?:[^'\"]|['\"][^'\"]*['\"])*$)")
 

@@ -1,4 +1,4 @@
-"""What the studio's DMN, form and simulation pages share: the scenario's
+"""What the studio's editors and its simulation page share: the scenario's
 working copy (its draft, or the active version's own files), one of its
 files by path, and saving one file into the draft as a JSON call (the
 pages' scripts post the editor's text with the revision they opened)."""
