@@ -180,6 +180,27 @@ def test_hostile_or_broken_uploads_are_refused_whole(app, name, content, says):
     assert _draft(app) is None  # no draft was even started
 
 
+def test_an_editor_save_of_unsafe_xml_is_refused_and_nothing_written(app):
+    client = signed_in(app, "designer")
+    data = _editor_data(client)
+    response = _save(client, data, DOCTYPE_BPMN)
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["code"] == "refused" and "DOCTYPE" in body["problems"][0]["message"]
+    assert body["message"] == "文件被拒绝，未保存任何内容。"
+    assert _draft(app) is None
+
+
+def test_a_downloaded_bpmn_renamed_by_the_browser_replaces_the_file_of_its_process(app):
+    client = signed_in(app, "designer")
+    xml = client.get("/studio/restaurant/files/restaurant.bpmn").get_data(as_text=True)
+    page = _upload(client, "restaurant (1).bpmn", renamed_food_review(xml).encode()).get_data(as_text=True)
+    assert "已上传" in page
+    files = _draft(app).files
+    assert sorted(p for p in files if p.endswith(".bpmn")) == ["restaurant.bpmn"]
+    assert "材料审核（新）" in files["restaurant.bpmn"]
+
+
 def test_an_upload_with_an_expression_the_evaluator_refuses_is_refused(app):
     client = signed_in(app, "designer")
     xml = client.get("/studio/restaurant/files/restaurant.bpmn").get_data(as_text=True)

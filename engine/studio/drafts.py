@@ -66,7 +66,7 @@ def working_copy(session: Session, key: str) -> WorkingCopy:
     draft = draft_of(session, key)
     if draft is not None:
         base = session.get(ProcessVersion, draft.base_version_id) if draft.base_version_id else None
-        return WorkingCopy(key, dict(draft.files), draft.revision, True, base, list(draft.problems or []),
+        return WorkingCopy(key, dict(sorted(draft.files.items())), draft.revision, True, base, list(draft.problems or []),
                            draft.updated_by_name, draft.updated_at)
     version = active_version(session, key)
     if version is None:
@@ -128,9 +128,14 @@ def save_files(session: Session, key: str, files: dict[str, str], revision: int,
 def upload_file(session: Session, key: str, filename: str, data: bytes, revision: int, actor) -> ProcessDraft:
     """One file from the designer's disk (the desktop modeler's .bpmn, a
     .dmn, a form's or the metadata's .json) into the draft, under the path
-    it has in a scenario folder."""
+    it has in a scenario folder. A BPMN file replaces the draft's file that
+    defines the same process, whatever the browser named the download
+    (`restaurant (1).bpmn`)."""
     path = upload_path(filename)
     text = _upload_text(path, data)
+    if kind_of(path) == "bpmn" and (process_id := first_process_id(text)):
+        path = next((p for p, t in sorted(working_copy(session, key).files.items())
+                     if p.endswith(".bpmn") and first_process_id(t) == process_id), path)
     return save_files(session, key, {path: text}, revision, actor, upload=True)
 
 

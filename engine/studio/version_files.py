@@ -44,8 +44,17 @@ def _process_ids(text: str) -> set[str]:
     return {p.get("id") for p in root.iter(f"{{{BPMN_NS}}}process")}
 
 
+# The order the library's metadata.json files are written in. PostgreSQL's
+# JSONB keeps no key order, so a version read back from it is laid out so.
+METADATA_ORDER = ("key", "process_id", "name", "category", "standalone", "applicant_kind", "promised_working_days",
+                  "promised_working_days_green", "departments", "calls", "decisions", "approvals", "materials",
+                  "notes")
+
+
 def metadata_text(metadata: dict) -> str:
-    return json.dumps(metadata, ensure_ascii=False, indent=2) + "\n"
+    rank = {key: i for i, key in enumerate(METADATA_ORDER)}
+    ordered = dict(sorted(metadata.items(), key=lambda item: rank.get(item[0], len(rank))))
+    return json.dumps(ordered, ensure_ascii=False, indent=2) + "\n"
 
 
 def own_files(session: Session, version: ProcessVersion) -> dict[str, str]:

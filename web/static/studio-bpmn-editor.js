@@ -12,6 +12,7 @@
   var statusEl = document.getElementById('studio-status');
   var listEl = document.getElementById('studio-problems');
   var saveButton = document.getElementById('studio-save');
+  var revisionEl = document.querySelector('.studio-revision');
   var revision = data.revision;
   var dirty = false;
   var marked = [];
@@ -38,8 +39,11 @@
   function select(elementId) {
     var element = modeler.get('elementRegistry').get(elementId);
     if (!element) { return; }
+    var canvas = modeler.get('canvas');
+    // A whole scenario fits the window only small: come close enough to read.
+    if (canvas.zoom() < 0.9) { canvas.zoom(1); }
     modeler.get('selection').select(element);
-    modeler.get('canvas').scrollToElement(element, { top: 120, bottom: 120, left: 120, right: 120 });
+    canvas.scrollToElement(element, { top: 160, bottom: 160, left: 200, right: 200 });
   }
 
   function onThisDiagram(problem) {
@@ -105,6 +109,7 @@
         if (response.ok) {
           revision = body.revision;
           dirty = false;
+          revisionEl.textContent = format(labels.draftRevision, { n: revision });
           showProblems(body.problems);
           status(format(body.problems.length ? labels.savedWithProblems : labels.saved,
                         { n: revision, p: body.problems.length }), body.problems.length ? 'error' : 'ok');

@@ -47,7 +47,7 @@ def bpmn_editor(key: str):
         "labels": {
             "saved": _("已保存为第 %(n)s 稿"), "savedWithProblems": _("已保存为第 %(n)s 稿，有 %(p)s 个问题，修正后才能发布"),
             "saving": _("正在保存…"), "failed": _("保存失败，请重试"), "noProblems": _("未发现问题"),
-            "unsaved": _("有未保存的修改"), "loadFailed": _("流程图无法打开："), "otherFile": _("其他文件"),
+            "unsaved": _("有未保存的修改"), "draftRevision": _("草稿第 %(n)s 稿"), "loadFailed": _("流程图无法打开："), "otherFile": _("其他文件"),
         },
     }
     return render_template("studio/bpmn.html", key=key, working=working, path=path, data=data,
