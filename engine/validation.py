@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from .dmn_lint import lint_dmn
 from .evaluator import check_syntax
 from .library import BPMN_NS, Bundle, VersionContent, assemble
 from .parser import CAMUNDA
@@ -130,6 +131,8 @@ def check_bundle(bundle: Bundle, index: dict) -> tuple[CompiledProcess | None, V
     problems = list(bundle.problems)
     if problems:
         return None, None, problems
+    for display, text in bundle.dmn.items():
+        problems += lint_dmn(display, text)
     problems += lint_calls(bundle, index)
     problems += lint_recursion(bundle, index)
     for display, text in bundle.bpmn.items():

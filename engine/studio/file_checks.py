@@ -11,6 +11,7 @@ import re
 
 from lxml import etree
 
+from ..dmn_lint import DMN_NAMESPACE_PART
 from ..library import BPMN_NS, METADATA_FILE, form_key_of
 from ..problems import Problem
 from ..validation import lint_expressions
@@ -20,7 +21,6 @@ MAX_FILES = 100
 MAX_PATH = 200
 # Folder and file names as designers use them; no `..`, no absolute paths.
 _PATH = re.compile(r"^[A-Za-z0-9_\-][A-Za-z0-9_.\-]*(/[A-Za-z0-9_\-][A-Za-z0-9_.\-]*)*$")
-DMN_NAMESPACE_PART = "omg.org/spec/DMN/"  # every DMN version's model namespace
 
 
 def kind_of(path: str) -> str | None:

@@ -7,4 +7,5 @@ bp = Blueprint("studio", __name__, url_prefix="/studio")
 
 EDITOR_ROLES = ("designer", "admin")
 
-from . import compare_routes, editor_routes, file_routes, migrate_routes, routes  # noqa: E402,F401
+from . import (compare_routes, dmn_routes, editor_routes, file_routes, form_routes, migrate_routes,  # noqa: E402,F401
+               routes, simulate_routes)

@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from flask import abort, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from engine.library import METADATA_FILE
-from engine.runtime.errors import CommandError, NotFound
+from engine.runtime.errors import NotFound
 from engine.studio import drafts
 
 from .. import get_db, vendor
 from ..access import roles_required
 from . import EDITOR_ROLES, bp
-from .routes import refusal_message
+from .draft_files import save_one_file
 
 
 def main_bpmn(files: dict[str, str]) -> str | None:
@@ -63,11 +62,4 @@ def save_bpmn(key: str):
     if not isinstance(body, dict) or not isinstance(body.get("xml"), str) or not isinstance(body.get("path"), str) \
             or not body["path"].endswith(".bpmn") or not isinstance(body.get("revision"), int):
         return jsonify(code="bad_request", message=_("请求格式有误")), 400
-    try:
-        with get_db().write() as session:
-            draft = drafts.save_files(session, key, {body["path"]: body["xml"]}, body["revision"], current_user)
-            revision, problems = draft.revision, list(draft.problems or [])
-    except CommandError as exc:
-        return jsonify(code=exc.code, message=refusal_message(exc),
-                       problems=[p.as_dict() for p in getattr(exc, "problems", [])]), exc.http_status
-    return jsonify(revision=revision, problems=problems)
+    return save_one_file(key, body["path"], body["xml"], body["revision"])
