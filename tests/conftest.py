@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam, select, text, update
 
 # Check every reuse of a cached task serialization against a fresh one
 # (engine/state_codec.py); must be set before the engine is imported.
@@ -22,7 +22,7 @@ from engine.runtime.service import Runtime
 from engine.runtime.workflow_cache import WorkflowCache
 from engine.demo_data import demo_users
 from engine.seeding import seed_demo_users, seed_departments
-from models import Base, Database
+from models import Base, Database, ProcessVersion
 from models.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,3 +159,25 @@ def app(db, tmp_path):
                               "UPLOAD_FOLDER": str(tmp_path / "uploads")})
     limiter.reset()
     return application
+
+
+@pytest.fixture
+def restore_versions(db):
+    """PostgreSQL keeps process versions between tests (only the case tables
+    are emptied): take away the versions a test deployed, with their cases,
+    and make the versions active before it active again."""
+    with db.read() as session:
+        before = {v.id: v.active for v in session.scalars(select(ProcessVersion))}
+    yield
+    if db.is_sqlite:
+        return  # each SQLite test has a copy of its own
+    with db.write() as session:
+        added = [v for v in session.scalars(select(ProcessVersion)) if v.id not in before]
+        if not added:
+            return
+        session.execute(text("TRUNCATE " + ", ".join(CASE_TABLES) + " RESTART IDENTITY CASCADE"))
+        for version in added:
+            session.delete(version)
+        session.flush()
+        for version_id, active in before.items():
+            session.execute(update(ProcessVersion).where(ProcessVersion.id == version_id).values(active=active))

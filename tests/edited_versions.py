@@ -3,14 +3,13 @@ scenario folder's files read from disk, its BPMN edited by text
 replacements, deployed through engine.deployment.deploy_bundles."""
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import select
 
 from engine.deployment import deploy_bundles
 from engine.library import Bundle, discover
 from models import Case, ProcessVersion, User
 
-from .conftest import CASE_TABLES, PROCESSES
+from .conftest import PROCESSES
 
 # The restaurant's v2: Task_Env renamed; a task 归档 added after the result
 # delivery (behind the end of the case, never reached before it), which
@@ -100,25 +99,3 @@ def active_version(db, scenario: str) -> ProcessVersion:
 def case_row(db, case_id: int) -> Case:
     with db.read() as session:
         return session.get(Case, case_id)
-
-
-@pytest.fixture
-def restore_versions(db):
-    """PostgreSQL keeps process versions between tests (only the case tables
-    are emptied): take away the versions a test deployed, with their cases,
-    and make the versions active before it active again."""
-    with db.read() as session:
-        before = {v.id: v.active for v in session.scalars(select(ProcessVersion))}
-    yield
-    if db.is_sqlite:
-        return  # each SQLite test has a copy of its own
-    with db.write() as session:
-        added = [v for v in session.scalars(select(ProcessVersion)) if v.id not in before]
-        if not added:
-            return
-        session.execute(text("TRUNCATE " + ", ".join(CASE_TABLES) + " RESTART IDENTITY CASCADE"))
-        for version in added:
-            session.delete(version)
-        session.flush()
-        for version_id, active in before.items():
-            session.execute(update(ProcessVersion).where(ProcessVersion.id == version_id).values(active=active))

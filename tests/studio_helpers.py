@@ -4,9 +4,9 @@ test that deployed (PostgreSQL keeps process_versions between tests)."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import select
 
-from models import ProcessVersion, User
+from models import User
 
 FOOD_TASK = 'name="食品经营许可 材料审查"'
 FOOD_CONDITION = "approvals['food']['decision'] == 'approve'"
@@ -29,18 +29,7 @@ def user(session, username: str) -> User:
 
 
 @pytest.fixture
-def library_restored(db):
-    """Versions deployed by the test go, the seeded ones are active again."""
-    with db.read() as session:
-        last = session.scalar(select(ProcessVersion.id).order_by(ProcessVersion.id.desc()).limit(1))
-        active = list(session.scalars(select(ProcessVersion.id).where(ProcessVersion.active.is_(True))))
-    yield db
-    if db.is_sqlite:
-        return  # each SQLite test has its own copy
-    from tests.conftest import CASE_TABLES
-
-    with db.engine.begin() as conn:
-        conn.execute(text("TRUNCATE " + ", ".join(CASE_TABLES) + " RESTART IDENTITY CASCADE"))
-    with db.write() as session:
-        session.execute(delete(ProcessVersion).where(ProcessVersion.id > last))
-        session.execute(update(ProcessVersion).values(active=ProcessVersion.id.in_(active)))
+def library_restored(db, restore_versions):
+    """Versions deployed by the test go, the seeded ones are active again
+    (conftest's restore_versions)."""
+    return db

@@ -17,11 +17,10 @@ from engine.runtime.errors import Conflict, Forbidden
 from models import CaseEvent, WorkItem
 from tests.bpmn_factory import HEAD
 from tests.edited_versions import (BRANCH_AFTER_SPLIT, RENAME_AND_ADD, RENAMED_ENV, active_version, case_row,
-                                   deploy_block_change, deploy_bundle, deploy_edited,
-                                   restore_versions)
+                                   deploy_block_change, deploy_bundle, deploy_edited)
 from tests.walk import COMPANY_SETUP_PARALLEL, finish_company_setup, start
 
-pytestmark = pytest.mark.usefixtures(restore_versions.__name__)
+pytestmark = pytest.mark.usefixtures("restore_versions")
 HAS_COMPANY = dict(has_company=True, uscc="91420103MA4KXXXX0Q", area_m2=40, has_sign=False,
                    discharge_to_sewer=False, remote_inspection=False)
 

@@ -12,12 +12,12 @@ from sqlalchemy import select
 from engine.studio import drafts
 from models import CaseEvent
 from tests.edited_versions import (BRANCH_AFTER_SPLIT, RENAME_AND_ADD, RENAMED_ENV, active_version, case_row,
-                                   deploy_edited, restore_versions)
+                                   deploy_edited)
 from tests.studio_helpers import renamed_food_review, user
 from tests.walk import start
 from tests.web_helpers import signed_in, token_of
 
-pytestmark = pytest.mark.usefixtures(restore_versions.__name__)
+pytestmark = pytest.mark.usefixtures("restore_versions")
 HAS_COMPANY = dict(has_company=True, uscc="91420103MA4KXXXX0Q", area_m2=40, has_sign=False,
                    discharge_to_sewer=False, remote_inspection=False)
 

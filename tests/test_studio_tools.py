@@ -89,6 +89,8 @@ def test_saving_a_decision_table(app, designer):
     assert bad.status_code == 200 and bad.json["revision"] == 2
     assert [p["element"] for p in bad.json["file_problems"]] == ["Rule_fire"]
     assert bad.json["file_problems"][0]["file"] == PERMITS
+    scenario = client.get("/studio/restaurant").get_data(as_text=True)  # the problem links to the DMN editor
+    assert f'href="/studio/restaurant/dmn/{PERMITS}#Rule_fire"' in scenario
     # Someone else's newer revision is not overwritten.
     stale = post_json(client, url, {"xml": edited, "revision": 1}, token)
     assert stale.status_code == 409 and "第 2 稿" in stale.json["message"]

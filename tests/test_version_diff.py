@@ -9,14 +9,14 @@ import pytest
 
 from engine.studio.version_diff import diff_files, diff_versions
 from tests.bpmn_factory import one_task_process
-from tests.edited_versions import RENAME_AND_ADD, RENAMED_ENV, active_version, deploy_edited, restore_versions
+from tests.edited_versions import RENAME_AND_ADD, RENAMED_ENV, active_version, deploy_edited
 
 
 def _process(result: dict, process_id: str) -> dict:
     return next(p for p in result["processes"] if p["process_id"] == process_id)
 
 
-@pytest.mark.usefixtures(restore_versions.__name__)
+@pytest.mark.usefixtures("restore_versions")
 def test_the_restaurant_v2_diff_lists_exactly_the_renamed_and_added_elements(db):
     v1 = active_version(db, "restaurant")
     v2 = deploy_edited(db, "restaurant", RENAME_AND_ADD)
