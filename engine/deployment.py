@@ -66,12 +66,13 @@ def deploy_bundles(session: Session, bundles: list[Bundle], actor: User | None =
         raise ProcessFileError([Problem(k, "", "two bundles share this scenario key") for k in dup])
     results = []
     for bundle, compiled, content in checked:
-        results.append(_store(session, content, actor))
+        results.append(store_version(session, content, actor))
         SPEC_CACHE.put(compiled)
     return results
 
 
-def _store(session: Session, content: VersionContent, actor: User | None) -> Deployed:
+def store_version(session: Session, content: VersionContent, actor: User | None) -> Deployed:
+    """A checked version as the active one (a new row unless its content is the latest's)."""
     meta = content.metadata
     name = meta.get("name") or {}
     latest = session.scalar(select(ProcessVersion).where(ProcessVersion.scenario_key == content.key)

@@ -240,9 +240,19 @@ class FormSchema:
     def load(cls, path):
         path = Path(path)
         try:
-            schema = json.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
         except (OSError, ValueError) as exc:
             raise FormDefinitionError(path, f"cannot read form: {exc}") from None
+        return cls.from_text(text, path)
+
+    @classmethod
+    def from_text(cls, text, path=None):
+        """A form file's text; bad JSON is a FormDefinitionError that says where."""
+        try:
+            schema = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise FormDefinitionError(path, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") \
+                from None
         return cls(schema, path)
 
     @property
@@ -477,6 +487,32 @@ def _widget(schema, items=None):
     if t in ("integer", "number"):
         return "number"
     return {"date": "date", "date-time": "datetime", "email": "email"}.get(schema.get("format"), "text")
+
+
+# Widgets the form templates draw (web/templates/forms/_fields.html); any
+# other x-widget silently becomes a text box.
+WIDGETS = frozenset({"text", "textarea", "number", "date", "datetime", "email", "select", "checkbox",
+                     "checkboxes", "list", "group", "staff", "recording", "computed", "checklist"})
+
+
+def unsupported(form):
+    """What the engine accepts but ignores, so a designer is not surprised:
+    unknown x-widget values and string formats nobody checks."""
+    notes = []
+
+    def visit(fields):
+        for field in fields:
+            widget = field["schema"].get("x-widget")
+            if widget is not None and widget not in WIDGETS:
+                notes.append(f"{field['name']}: x-widget {widget!r} is not one of {', '.join(sorted(WIDGETS))}; "
+                             "it is shown as a text box")
+            fmt = field["format"]
+            if fmt is not None and fmt not in FORMATS:
+                notes.append(f"{field['name']}: format {fmt!r} is not checked (checked: {', '.join(FORMATS)})")
+            visit(field.get("fields") or [])
+
+    visit(form.fields())
+    return notes
 
 
 # --------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
@@ -111,7 +111,7 @@ def scan_bpmn(bundle: Bundle, display: str, text: str) -> None:
         bundle.calls.update(called)
 
 
-def _first_process_id(text: str) -> str | None:
+def first_process_id(text: str) -> str | None:
     try:
         root = parse_xml(text)
     except (UnsafeXML, etree.XMLSyntaxError):
@@ -130,52 +130,85 @@ def default_metadata(key: str, process_id: str, name: str | None = None) -> dict
     }
 
 
-def load_scenario_folder(folder: Path, shared_forms: dict[str, tuple[str, str]]) -> Bundle:
-    problems: list[Problem] = []
-    meta_path = folder / METADATA_FILE
+def read_scenario_folder(folder: Path, problems: list[Problem]) -> dict[str, str]:
+    """{path relative to the folder: text} of the files a scenario is made
+    of: metadata.json, its BPMN and DMN files (at any depth) and forms/*.json."""
+    paths = [folder / METADATA_FILE] if (folder / METADATA_FILE).exists() else []
+    paths += sorted(folder.rglob("*.bpmn")) + sorted(folder.rglob("*.dmn")) + sorted((folder / "forms").glob("*.json"))
+    files = {}
+    for path in paths:
+        if (text := _read_text(path, problems)) is not None:
+            files[path.relative_to(folder).as_posix()] = text
+    return files
+
+
+def form_key_of(relative: str) -> str | None:
+    """`forms/intake.json` -> `intake`; any other path -> None."""
+    path = PurePosixPath(relative)
+    return path.stem if len(path.parts) == 2 and path.parts[0] == SHARED_FORMS_DIR and path.suffix == ".json" else None
+
+
+def _in_folder_order(paths) -> list[str]:
+    return sorted(paths, key=lambda p: PurePosixPath(p).parts)
+
+
+def bundle_from_files(files: dict[str, str], root: str, shared_forms: dict[str, tuple[str, str]],
+                      default_key: str, problems: list[Problem] | None = None) -> Bundle:
+    """A scenario's bundle from its files' text, {path relative to the
+    scenario folder: text}, wherever they come from (a folder on disk, a
+    draft in the studio). `root` is the folder's display path: each file is
+    reported, and deployed, as `root/relative path`."""
+    problems = problems if problems is not None else []
+    meta_display = f"{root}/{METADATA_FILE}"
     metadata: dict = {}
-    text = _read_text(meta_path, problems)
-    if text is not None:
+    text = files.get(METADATA_FILE)
+    if text is None:
+        problems.append(Problem(meta_display, "", "the scenario has no metadata.json"))
+    else:
         try:
             metadata = json.loads(text)
             if not isinstance(metadata, dict):
                 raise ValueError("the top level must be an object")
         except ValueError as exc:
-            problems.append(Problem(_display(meta_path), "", f"invalid JSON: {exc}"))
+            problems.append(Problem(meta_display, "", f"invalid JSON: {exc}"))
             metadata = {}
-    key = metadata.get("key") or folder.name
+    key = metadata.get("key") or default_key
     bundle = Bundle(key=key, process_id=metadata.get("process_id", ""), metadata=metadata, problems=problems)
     if not KEY_PATTERN.match(str(key)):
-        problems.append(Problem(_display(meta_path), "key", f"scenario key {key!r} must be letters, digits, _ . -"))
-    for path in sorted(folder.rglob("*.bpmn")):
-        if (text := _read_text(path, problems)) is not None:
-            bundle.bpmn[_display(path)] = text
-            scan_bpmn(bundle, _display(path), text)
-    for path in sorted(folder.rglob("*.dmn")):
-        if (text := _read_text(path, problems)) is not None:
-            bundle.dmn[_display(path)] = text
+        problems.append(Problem(meta_display, "key", f"scenario key {key!r} must be letters, digits, _ . -"))
+    for relative in _in_folder_order(p for p in files if p.endswith(".bpmn")):
+        bundle.bpmn[f"{root}/{relative}"] = files[relative]
+        scan_bpmn(bundle, f"{root}/{relative}", files[relative])
+    for relative in _in_folder_order(p for p in files if p.endswith(".dmn")):
+        bundle.dmn[f"{root}/{relative}"] = files[relative]
     for form_key, (display, text) in shared_forms.items():
         bundle.forms[form_key] = text
         bundle.form_paths[form_key] = display
-    for path in sorted((folder / "forms").glob("*.json")):
-        if (text := _read_text(path, problems)) is not None:
-            bundle.forms[path.stem] = text
-            bundle.form_paths[path.stem] = _display(path)
+    for relative in _in_folder_order(files):
+        if (form_key := form_key_of(relative)) is not None:
+            bundle.forms[form_key] = files[relative]
+            bundle.form_paths[form_key] = f"{root}/{relative}"
     if not bundle.bpmn:
-        problems.append(Problem(_display(folder), "", "scenario folder has no .bpmn file"))
+        problems.append(Problem(root, "", "scenario folder has no .bpmn file"))
     if not bundle.process_id:
-        problems.append(Problem(_display(meta_path), "process_id", "metadata names no process_id"))
+        problems.append(Problem(meta_display, "process_id", "metadata names no process_id"))
     elif bundle.bpmn and bundle.process_id not in bundle.defines and not bundle.problems:
-        problems.append(Problem(_display(meta_path), "process_id",
+        problems.append(Problem(meta_display, "process_id",
                                 f"process {bundle.process_id!r} is not defined in the folder's BPMN files"))
     return bundle
+
+
+def load_scenario_folder(folder: Path, shared_forms: dict[str, tuple[str, str]]) -> Bundle:
+    problems: list[Problem] = []
+    files = read_scenario_folder(folder, problems)
+    return bundle_from_files(files, _display(folder), shared_forms, folder.name, problems)
 
 
 def load_bare_file(path: Path, siblings_dmn: dict[str, str]) -> Bundle:
     problems: list[Problem] = []
     text = _read_text(path, problems)
     display = _display(path)
-    process_id = _first_process_id(text) if text else None
+    process_id = first_process_id(text) if text else None
     key = process_id or path.stem
     bundle = Bundle(key=key, process_id=process_id or "", metadata={}, problems=problems)
     bundle.metadata = default_metadata(key, bundle.process_id)

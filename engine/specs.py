@@ -4,7 +4,6 @@ Specs are immutable while cases run, so every case of a version shares one
 parsed spec; the stored workflow state never carries it."""
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass, field
 
@@ -105,9 +104,7 @@ def compile_content(content: VersionContent, validate_xsd: bool = True) -> Compi
 def _load_forms(content: VersionContent, compiled: CompiledProcess, problems: list[Problem]) -> None:
     for form_key, text in content.forms.items():
         try:
-            compiled.forms[form_key] = FormSchema(json.loads(text))
-        except ValueError as exc:  # JSONDecodeError is a ValueError
-            problems.append(Problem(f"forms/{form_key}.json", "", f"invalid JSON: {exc}"))
+            compiled.forms[form_key] = FormSchema.from_text(text)
         except FormDefinitionError as exc:
             problems.append(Problem(f"forms/{form_key}.json", "", str(exc)))
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from lxml import etree
 
+from .dmn_lint import lint_dmn
 from .evaluator import check_syntax
 from .library import BPMN_NS, Bundle, VersionContent, assemble
 from .parser import CAMUNDA
 from .problems import Problem, ProcessFileError
 from .timers import literal_problems
 from .specs import CompiledProcess, compile_content
+from .studio.lint import lint_bpmn
 from .xml_safety import UnsafeXML, parse_xml
 
 BPMN = "{" + BPMN_NS + "}"
@@ -129,10 +131,13 @@ def check_bundle(bundle: Bundle, index: dict) -> tuple[CompiledProcess | None, V
     problems = list(bundle.problems)
     if problems:
         return None, None, problems
+    for display, text in bundle.dmn.items():
+        problems += lint_dmn(display, text)
     problems += lint_calls(bundle, index)
     problems += lint_recursion(bundle, index)
     for display, text in bundle.bpmn.items():
         problems += lint_expressions(display, text)
+        problems += lint_bpmn(display, text)
     problems += lint_metadata(bundle)
     if problems:
         return None, None, problems

@@ -85,6 +85,24 @@ def is_working_day(day: date) -> bool:
         raise _missing(day) from None
 
 
+def year_has_data(year: int) -> bool:
+    """Whether the calendar can answer for every day of `year`: the
+    package publishes it, or an administrator entered it in full."""
+    if year in _overrides.years:
+        return True
+    try:
+        chinese_calendar.is_workday(date(year, 7, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+def years_without_data(first: date, last: date) -> list[int]:
+    """The years from `first` to `last` the calendar knows nothing of: a
+    promise that reaches into one of them cannot be computed."""
+    return [year for year in range(first.year, last.year + 1) if not year_has_data(year)]
+
+
 def day_info(day: date) -> dict:
     """What the calendar says about one day, and why."""
     working = is_working_day(day)

@@ -16,6 +16,7 @@ from .key_project_case import KeyProjectCase
 from .notification import Notification
 from .online_application import APPLICATION_STATUSES, ApplicationFile, OnlineApplication
 from .policy_notice import NOTICE_AUDIENCES, PolicyNotice, PolicyNoticeIndustry
+from .process_draft import ProcessDraft
 from .process_version import ProcessVersion
 from .ranking_weights import RankingWeights
 from .rating import Rating
@@ -52,6 +53,7 @@ __all__ = [
     "OnlineApplication",
     "PolicyNotice",
     "PolicyNoticeIndustry",
+    "ProcessDraft",
     "ProcessVersion",
     "RankingWeights",
     "Rating",

@@ -59,6 +59,7 @@ CASE_TABLES = (
     "ranking_weights",
     "application_files",
     "online_applications",
+    "process_drafts",
 )
 
 

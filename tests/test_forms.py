@@ -225,8 +225,8 @@ def test_load_reads_and_checks_file(tmp_path):
         FormSchema.load(bad)
     assert info.value.path == str(bad) and str(bad) in str(info.value)
     broken = tmp_path / "broken.json"
-    broken.write_text("{", encoding="utf-8")
-    with pytest.raises(FormDefinitionError, match="cannot read form"):
+    broken.write_text('{"type": "object",\n "properties": }', encoding="utf-8")
+    with pytest.raises(FormDefinitionError, match="invalid JSON at line 2, column 16"):
         FormSchema.load(broken)
 
 

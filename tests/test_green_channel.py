@@ -11,7 +11,7 @@ from engine.green_channel.projects import save_project
 from engine.runtime.errors import Forbidden, InvalidData
 from engine.workcalendar import add_working_days
 from models import Case, CaseEvent, KeyProject, KeyProjectCase, Notification
-from tests.rating_cases import START, started_case, user_id
+from tests.rating_cases import SMALL_EXISTING, START, fixed_runtime, load_intake, started_case, user_id
 from tests.web_helpers import signed_in
 
 COMPANY_USCC = "91420103MA4K0JH0WD"
@@ -95,3 +95,17 @@ def test_demo_key_projects_are_seeded_once(db):
         assert seed_demo_key_projects(session) == 0
     with db.read() as session:
         assert session.scalar(select(KeyProject.applicant_key)) == COMPANY_USCC
+
+
+def test_an_account_case_without_the_number_in_its_form_is_matched_by_the_account(db):
+    """A company not yet registered gives only its legal representative's ID
+    in the form: the applicant account's USCC, checked at registration, names
+    the case, so the green channel still finds the project."""
+    add_project(db)
+    form = {k: v for k, v in {**load_intake("restaurant"), **SMALL_EXISTING}.items() if k != "uscc"}
+    result = fixed_runtime(db, START).start_case("restaurant", {**form, "has_company": False}, "clerk",
+                                                 applicant_id=user_id(db, "company"))
+    with db.read() as session:
+        case = session.get(Case, result.case_id)
+    assert case.applicant_key == COMPANY_USCC and case.key_project is True
+    assert case.due_at == add_working_days(START, 3)

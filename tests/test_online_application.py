@@ -111,7 +111,8 @@ def test_submitted_application_reaches_the_window_and_is_accepted(app, db, intak
         row = session.get(OnlineApplication, row.id)
         case = session.get(Case, row.case_id)
         assert row.status == "accepted" and case.applicant_id == row.applicant_id
-        assert case.applicant_key == intake["legal_rep_id_no"]
+        applicant = session.get(User, row.applicant_id)  # the account's checked USCC, not the form's ID number
+        assert case.applicant_key == applicant.uscc != intake["legal_rep_id_no"]
         linked = session.scalars(select(StoredFile.case_id).where(StoredFile.id.in_(file_ids))).all()
         assert set(linked) == {case.id}
         events = {e.kind: e for e in session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id))}

@@ -127,7 +127,7 @@ def _deploy_script_process(runtime, tmp_path, name: str, script: str):
     """A user task followed by a script task, deployed with validation
     bypassed for the script (as if it had slipped through), to prove the
     runtime guard holds on its own."""
-    from engine.deployment import _store
+    from engine.deployment import store_version
     from engine.library import assemble, discover
     from engine.specs import SPEC_CACHE, compile_content
 
@@ -142,7 +142,7 @@ def _deploy_script_process(runtime, tmp_path, name: str, script: str):
     content, _ = assemble(bundle, {})
     SPEC_CACHE.put(compile_content(content))
     with runtime.db.write() as session:
-        return _store(session, content, None).key
+        return store_version(session, content, None).key
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE_SCRIPTS))

@@ -88,3 +88,13 @@ def test_flows_inside_an_embedded_subprocess_are_keyed_by_the_subprocess():
     flows = flows_by_endpoints({"construction_project.bpmn": text})
     assert flows[("Sub_Stage1", "Gateway_S1Split", "Task_EIA")] == ["Flow_S1ToEIA"]
     assert flows[("construction_project", "Gateway_S1Round", "Sub_Stage1")] == ["Flow_S1Round_Stage"]
+
+
+def test_flows_are_counted_per_process_and_time_is_capped(runtime):
+    report = simulate(runtime, "restaurant", 10, seed=1)
+    # Both the scenario and its company set-up block have a Flow_Registered.
+    assert report.spec_flow_counts[("restaurant", "Flow_Registered")] > 0
+    assert report.spec_flow_counts[("company_setup", "Flow_Registered")] > 0
+    assert report.flow_counts["Flow_Registered"] >= report.spec_flow_counts[("restaurant", "Flow_Registered")]
+    short = simulate(runtime, "company_setup", 30, seed=1, time_limit=0.0)
+    assert short.cut_short and short.runs == 1 and sum(short.statuses.values()) == 1

@@ -86,7 +86,7 @@ def _init_extensions(app: Flask) -> None:
     from .form_view import values_of
     from .time_view import remaining
     from .labels import (APPLICATION_STATUS_NAMES, CATEGORY_NAMES, DECISION_NAMES, EVENT_NAMES, MATERIAL_STATE_NAMES,
-                         ROLE_NAMES, STATUS_NAMES, STEP_STATE_NAMES)
+                         MIGRATION_REASON_NAMES, ROLE_NAMES, STATUS_NAMES, STEP_STATE_NAMES)
 
     compile_catalogs()
     babel.init_app(app, locale_selector=select_locale)
@@ -99,9 +99,11 @@ def _init_extensions(app: Flask) -> None:
                                  STATUS_NAMES=STATUS_NAMES, EVENT_NAMES=EVENT_NAMES, DECISION_NAMES=DECISION_NAMES,
                                  MATERIAL_STATE_NAMES=MATERIAL_STATE_NAMES,
                                  APPLICATION_STATUS_NAMES=APPLICATION_STATUS_NAMES, STEP_STATE_NAMES=STEP_STATE_NAMES,
+                                 MIGRATION_REASON_NAMES=MIGRATION_REASON_NAMES,
                                  values_of=values_of, remaining=remaining)
     app.jinja_env.filters["local_time"] = local_time
     app.context_processor(_unread_notifications)
+    app.context_processor(_calendar_horizon)
     from .auth import session_user  # noqa: F401  (registers the user loader)
 
 
@@ -115,6 +117,27 @@ def _unread_notifications() -> dict:
 
     with get_db().read() as session:
         return {"unread_notifications": unread_count(session, current_user.id)}
+
+
+# The longest promise in the library (construction, 90 working days) spans
+# about 130 calendar days; staff are told before a promise can reach a year
+# the calendar does not know (the State Council publishes the next year's
+# holidays in the autumn, and an administrator enters them: DESIGN.md decision 7).
+CALENDAR_LOOKAHEAD_DAYS = 150
+STAFF_ROLES = ("clerk", "reviewer", "supervisor", "admin", "designer")
+
+
+def _calendar_horizon() -> dict:
+    from datetime import timedelta
+
+    from flask_login import current_user
+
+    from engine.workcalendar import BEIJING, years_without_data
+
+    if not current_user.is_authenticated or current_user.role not in STAFF_ROLES:
+        return {"calendar_missing_years": []}
+    today = get_runtime().clock().astimezone(BEIJING).date()
+    return {"calendar_missing_years": years_without_data(today, today + timedelta(days=CALENDAR_LOOKAHEAD_DAYS))}
 
 
 def local_time(moment) -> str:
@@ -148,6 +171,7 @@ def _register_blueprints(app: Flask) -> None:
     from .enterprise import bp as enterprise_bp
     from .enterprise_portal import bp as enterprise_portal_bp
     from .prereview import bp as prereview_bp
+    from .studio import bp as studio_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -169,6 +193,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(guide_bp)
     app.register_blueprint(prereview_bp)
+    app.register_blueprint(studio_bp)
     # The API checks CSRF itself: the X-CSRFToken header on session calls,
     # none on bearer-token calls (web/api/auth.py).
     csrf.exempt(api_bp)

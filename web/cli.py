@@ -559,9 +559,10 @@ def _describe(result) -> str:
 
 # Command groups of their own modules; imported last, as they use the helpers above.
 from .cli_calendar import calendar  # noqa: E402
+from .cli_migrate import migrate  # noqa: E402
 from .hall.cli import slots  # noqa: E402
 
-for group in (calendar, slots):
+for group in (calendar, migrate, slots):
     main.add_command(group)
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ EVENT_NAMES = {
     "key_project_attached": N_("绿色通道：重点项目"),
     "timer_fired": N_("定时器触发"),
     "due_date_failed": N_("时限表达式出错，按法定时限计"),
+    "migrated": N_("迁移到新版本"),
     "reminded": N_("到期提醒"),
     "escalated": N_("超期督办"),
     "applied_online": N_("网上申报"),
@@ -115,4 +116,19 @@ STEP_STATE_NAMES = {
     "waiting": N_("未开始"),
     "correct": N_("需补正"),
     "reject": N_("不予许可"),
+}
+
+# Why a case cannot move to a newer version (engine/case_migration.py codes);
+# the engine's own sentence, with the elements named, follows on the page.
+MIGRATION_REASON_NAMES = {
+    "other_scenario": N_("目标版本属于其他事项"),
+    "not_newer": N_("目标版本不比办件当前版本新"),
+    "case_finished": N_("办件已办结"),
+    "task_removed": N_("正在办理的环节在新版本中被删除"),
+    "task_type_changed": N_("正在办理的环节在新版本中改变了类型"),
+    "block_changed": N_("正在运行的共用模块在新版本中改为调用其他模块"),
+    "block_removed": N_("正在运行的共用模块在新版本中被删除"),
+    "branch_added_after_split": N_("新版本在办件已越过的并行分支处增加了分支，新分支永远不会启动，汇合将一直等待"),
+    "passed_element_removed": N_("办件已经过的环节在新版本中被删除"),
+    "migration_failed": N_("试迁移失败"),
 }

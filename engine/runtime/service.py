@@ -294,13 +294,17 @@ class Runtime:
                 info = compiled.task_info(intake.task_spec)
                 clean = self._complete(workflow, compiled, intake, data, user, now)
                 events.append(_task_event(now, user, info, str(intake.id), clean))
-            applicant_key = _applicant_key(data)
+            account = origin_applicant if origin is not None else (
+                applicant_id if applicant_id is not None else user.id if user.role == "applicant" else None)
+            # The applicant account's number, checked at registration, names the
+            # case it files (the form may give only the legal representative's ID);
+            # a walk-in case is named by its form. The green channel matches on it.
+            applicant_key = store.account_key(conn, account) or _applicant_key(data)
             project = green_channel.project_for(conn, applicant_key)  # 绿色通道: on the key-project list?
             key_project = project is not None or bool((data or {}).get("key_project"))
             case = CaseRecord(
                 reference=next_reference(conn, now), scenario_key=scenario_key, process_version_id=version.id,
-                applicant_id=origin_applicant if origin is not None else (
-                    applicant_id if applicant_id is not None else user.id if user.role == "applicant" else None),
+                applicant_id=account,
                 applicant_name=applicant_name or _applicant_name(data) or "",
                 applicant_key=applicant_key, key_project=key_project,
                 created_by_id=user.id,

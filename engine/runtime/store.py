@@ -169,6 +169,14 @@ def load_user(conn: Connection, actor) -> UserRecord | None:
     return UserRecord(**row._mapping) if row is not None else None
 
 
+def account_key(conn: Connection, user_id: int | None) -> str:
+    """An applicant account's USCC (a company) or ID card number (a person)."""
+    if user_id is None:
+        return ""
+    row = conn.execute(select(USERS.c.uscc, USERS.c.id_number).where(USERS.c.id == user_id)).first()
+    return ((row.uscc or row.id_number or "").strip().upper())[:32] if row is not None else ""
+
+
 def open_items(conn: Connection, case_id: int) -> dict[str, ItemRecord]:
     rows = conn.execute(_SELECT_ITEMS, {"case_id": case_id})
     return {row.task_id: ItemRecord(**row._mapping) for row in rows}

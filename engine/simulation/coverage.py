@@ -50,8 +50,22 @@ def _bpmn_ancestor(task):
     return parent
 
 
-def taken_flows(workflow, flows: dict[tuple[str, str, str], list[str]]) -> set[str]:
-    taken: set[str] = set()
+def spec_files(bpmn_files: dict[str, str]) -> dict[str, str]:
+    """Spec name (a process, or an embedded sub-process) -> the file that
+    draws it: flow ids are unique only within a file."""
+    found: dict[str, str] = {}
+    for display, text in bpmn_files.items():
+        root = parse_xml(text, display)
+        for process in root.iter(BPMN + "process"):
+            found.setdefault(process.get("id"), display)
+            for sub in process.iter(*SUBPROCESSES):
+                found.setdefault(sub.get("id"), display)
+    return found
+
+
+def taken_flow_keys(workflow, flows: dict[tuple[str, str, str], list[str]]) -> set[tuple[str, str]]:
+    """(spec name, flow id) of every flow the case took."""
+    taken: set[tuple[str, str]] = set()
     for wf in (workflow, *workflow.subprocesses.values()):
         for task in wf.tasks.values():
             target = getattr(task.task_spec, "bpmn_id", None)
@@ -64,5 +78,5 @@ def taken_flows(workflow, flows: dict[tuple[str, str, str], list[str]]) -> set[s
             # "<block>@<caller>/<call>": its flows are the block's.
             process_id = task.task_spec._wf_spec.name.split("@", 1)[0]
             key = (process_id, parent.task_spec.bpmn_id, target)
-            taken.update(flows.get(key, ()))
+            taken.update((process_id, flow) for flow in flows.get(key, ()))
     return taken

@@ -39,12 +39,16 @@ class SimulationReport:
     seed: int
     statuses: Counter = field(default_factory=Counter)
     flow_counts: Counter = field(default_factory=Counter)
+    # (spec name, flow id): flow ids are unique only within a BPMN file, and
+    # a scenario and a block it calls may both have a "Flow_Registered".
+    spec_flow_counts: Counter = field(default_factory=Counter)
     all_flows: list[str] = field(default_factory=list)
     stranded: list[dict] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
     commands: int = 0
     timers_fired: int = 0
     seconds: float = 0.0
+    cut_short: bool = False  # the time limit stopped it before `runs` cases
 
     @property
     def untaken(self) -> list[str]:
@@ -57,7 +61,7 @@ class SimulationReport:
             "timers_fired": self.timers_fired, "seconds": round(self.seconds, 3),
             "flows_total": len(self.all_flows), "flows_taken": len(self.all_flows) - len(self.untaken),
             "untaken_flows": self.untaken, "flow_counts": {f: self.flow_counts[f] for f in self.all_flows},
-            "stranded": self.stranded, "errors": self.errors,
+            "stranded": self.stranded, "errors": self.errors, "cut_short": self.cut_short,
         }
 
 
@@ -71,11 +75,13 @@ def _choose_decision(schema: dict, rng: random.Random) -> dict:
 
 def simulate(runtime: Runtime, scenario_key: str, runs: int, seed: int = 0,
              max_commands_per_case: int = 400, timeline: Timeline | None = None,
-             start: datetime | None = None) -> SimulationReport:
+             start: datetime | None = None, time_limit: float | None = None) -> SimulationReport:
     """`timeline`: run on simulated working time (engine/simulation/timeline.py);
     otherwise every case starts at `start` (default: the runtime's clock
     now) and time moves only to the timers it waits on. Choose a start whose
-    calendar data reaches far enough (timeline.calendar_problem)."""
+    calendar data reaches far enough (timeline.calendar_problem).
+    `time_limit`: seconds after which no further case starts (at least one
+    runs; the report counts those that did)."""
     rng = random.Random(seed)
     report = SimulationReport(scenario_key, runs, seed)
     started = time.perf_counter()
@@ -91,6 +97,9 @@ def simulate(runtime: Runtime, scenario_key: str, runs: int, seed: int = 0,
     runtime.clock = clock
     try:
         for index in range(runs):
+            if index and time_limit is not None and time.perf_counter() - started > time_limit:
+                report.runs, report.cut_short = index, True
+                break
             clock.start_case(index)
             _run_case(runtime, clock, compiled, scenario_key, flows, rng, report, max_commands_per_case)
     finally:
@@ -145,7 +154,9 @@ def _run_case(runtime, clock, compiled, scenario_key, flows, rng, report, max_co
         report.commands += 1
     report.statuses[result.status] += 1
     workflow = runtime.peek_case(case_id)
-    report.flow_counts.update(coverage.taken_flows(workflow, flows))
+    taken = coverage.taken_flow_keys(workflow, flows)
+    report.spec_flow_counts.update(taken)
+    report.flow_counts.update({flow for _, flow in taken})
     _, live = projections.scan(workflow)
     if result.status == "running" and not result.work_items and _next_timer(runtime, case_id) is None:
         report.stranded.append({"case": reference, "why": "running with no open work and no timer "

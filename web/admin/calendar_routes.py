@@ -13,6 +13,7 @@ from wtforms import DateField, IntegerField, RadioField, StringField, SubmitFiel
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from engine.calendar_admin import clear_day, enter_year, month_grid, overrides_in, set_range, withdraw_year
+from engine.workcalendar import year_has_data
 from models import CalendarYear
 
 from .. import get_db
@@ -44,7 +45,8 @@ def _year() -> int:
 @roles_required("admin")
 def calendar():
     year = _year()
-    return _page(year, DayForm(), YearForm(year=year + 1))
+    # Opened for a year the calendar lacks (the staff banner's link), offer that year itself.
+    return _page(year, DayForm(), YearForm(year=year if not year_has_data(year) else year + 1))
 
 
 def _page(year: int, day_form: DayForm, year_form: YearForm, status: int = 200):
