@@ -9,7 +9,8 @@ before a task's form is validated (JSON Schema cannot see either):
   the server on upload, is written into the hash field over anything typed;
 - ``"x-deadline-field"`` on an integer of working days: the date that many
   working days from now (statutory calendar) is written into that field
-  (by convention an ``"x-widget": "computed"`` field: shown, never typed).
+  (by convention an ``"x-widget": "computed"`` field: shown, never typed);
+  a period that runs into a year without calendar data is refused.
 """
 from __future__ import annotations
 
@@ -48,8 +49,14 @@ def prepare(conn, schema: dict, data: dict, *, department: str | None, case_id: 
         if prop.get("x-deadline-field") and isinstance(data.get(name), int) and data[name] > 0:
             try:
                 due = add_working_days(now, data[name]).astimezone(BEIJING).date()
-            except CalendarDataMissing:
-                continue  # no calendar data that far: no date rather than a guessed one (the days are kept)
+            except CalendarDataMissing as exc:
+                # Never a guessed date: a timer may wait for this deadline
+                # (the video block's re-check), so the period is refused
+                # until an administrator enters that year.
+                errors[name] = {"zh": "期限超出已有法定日历数据，请管理员先录入该年度的节假日安排",
+                                "en": f"the period runs past the calendar data ({exc}); "
+                                      "an administrator must enter that year first"}
+                continue
             data[prop["x-deadline-field"]] = due.isoformat()
     if errors:
         raise InvalidData(f"{len(errors)} field(s) break a rule", errors)

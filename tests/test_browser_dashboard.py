@@ -19,7 +19,10 @@ from web import create_app, get_runtime
 from web.extensions import limiter
 
 pytestmark = pytest.mark.browser
-RUNS = 24
+# "A few hundred cases" (issue 6, done when), started over 20 working days from
+# April: the slowest, with rectification periods, end well before 2027 (the
+# statutory calendar data ends with 2026).
+RUNS = 200
 
 
 @pytest.fixture
@@ -42,7 +45,7 @@ def hall(request, tmp_path):
 
 def test_dashboard_and_heat_map_after_a_simulation(hall):
     base, browser, app = hall
-    timeline = Timeline(datetime(2026, 7, 6, 9, tzinfo=BEIJING), 20 * 8 / RUNS, random.Random(3))
+    timeline = Timeline(datetime(2026, 4, 7, 9, tzinfo=BEIJING), 20 * 8 / RUNS, random.Random(3))
     report = simulate(get_runtime(app), "restaurant", RUNS, seed=3, timeline=timeline)
     assert not report.errors and not report.stranded
     assert sum(report.statuses.values()) == RUNS
@@ -52,7 +55,7 @@ def test_dashboard_and_heat_map_after_a_simulation(hall):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     sign_in(page, base, "supervisor")
     page.click("text=督查看板")
-    page.goto(base + "/dashboard?quarter=2026Q3")
+    page.goto(base + "/dashboard?quarter=2026Q2")
     for chart in ("chart-ranking", "chart-on-time", "chart-department-times", "chart-scenario-times"):
         page.wait_for_selector(f".chart-box[data-drawn='true'] #{chart}")
     assert "综合得分 = 40% × 按时办结得分" in page.inner_text(".formula")
@@ -81,7 +84,7 @@ def test_dashboard_and_heat_map_after_a_simulation(hall):
                            ".djs-element[data-element-id=\"Task_Registration\"].hm-5')")
     shot(page, "dashboard-heatmap-block")
 
-    page.goto(base + "/lang/en?next=/dashboard?quarter=2026Q3")
+    page.goto(base + "/lang/en?next=/dashboard?quarter=2026Q2")
     page.wait_for_selector(".chart-box[data-drawn='true'] #chart-ranking")
     shot(page, "dashboard-en")
     assert errors == []

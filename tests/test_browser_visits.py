@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -17,7 +17,7 @@ from engine.workcalendar import BEIJING
 from models import Case
 from tests.browser import fill_form, shot
 from tests.test_browser import hall, page_as  # noqa: F401  (the live server fixture)
-from tests.walk import Walker, load_intake, start
+from tests.walk import Walker, load_intake, on_clock, start
 
 pytestmark = pytest.mark.browser
 
@@ -106,7 +106,7 @@ def test_the_video_inspection_page(hall):  # noqa: F811
     base, browser, app = hall
     from web import get_runtime
 
-    runtime = get_runtime(app)
+    runtime = on_clock(get_runtime(app), datetime(2026, 12, 1, 10, 0, tzinfo=BEIJING))  # a Tuesday
     walk = start(runtime, load_intake("restaurant"), has_company=True, uscc="91420103MA4KXXXX0Q", has_sign=False,
                  discharge_to_sewer=False, area_m2=120, remote_inspection=True)
     walk.complete("Task_FoodReview", decision="approve", inspection_mode="video")
@@ -143,7 +143,9 @@ def test_the_video_inspection_page(hall):  # noqa: F811
     food = walk.data()["approvals"]["food"]
     first = food["video_rounds"][0]
     assert first["recording_sha256"] == hashlib.sha256(MP4).hexdigest()  # the server's, not what was typed
-    assert first["conclusion"] == "rectify" and first["rectification_deadline"]
+    assert first["conclusion"] == "rectify" and first["rectification_deadline"] == "2026-12-08"
+    assert "Task_VideoBooking:food" not in walk.open_tasks()  # the rectification period runs (a timer)
+    assert walk.wait_for_timer() == datetime(2026, 12, 8, 18, 0, tzinfo=BEIJING)
     assert "Task_VideoBooking:food" in walk.open_tasks()  # the re-check
     reviewer.goto(f"{base}/lang/en?next=/cases/{walk.case_id}/tasks/{walk.item('Task_VideoBooking:food').task_id}")
     shot(reviewer, "video-recheck-booking-en")

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engine.enterprise import requests as er
-from engine.enterprise.clocks import answer_due, sign_due, working_hours_between
+from engine.enterprise.clocks import answer_due, sign_due
 from engine.enterprise.escalation import escalate_breaches
 from engine.jobs import sweep
 from engine.runtime.errors import CommandError, Conflict, Forbidden, NotFound
@@ -39,12 +39,6 @@ def bj(*args) -> datetime:
 def test_the_clocks_run_in_legal_working_time(filed, signed_by, answered_by):
     assert sign_due(filed) == signed_by
     assert answer_due(filed) == answered_by
-
-
-def test_working_hours_between_skips_lunch_nights_and_weekends():
-    assert working_hours_between(bj(2026, 11, 24, 11, 0), bj(2026, 11, 24, 14, 0)) == 1.5
-    assert working_hours_between(bj(2026, 11, 27, 17, 0), bj(2026, 11, 30, 10, 0)) == 2.0
-    assert working_hours_between(bj(2026, 11, 24, 14, 0), bj(2026, 11, 24, 11, 0)) == -1.5
 
 
 def uid(db, username) -> int:

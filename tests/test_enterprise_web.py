@@ -57,7 +57,10 @@ def test_a_request_from_filing_through_dispatch_sign_and_answer_to_rating(app, d
                                                    "department": ""})
     assert filed.status_code == 302
     request_id = int(filed.headers["Location"].rsplit("/", 1)[1])
-    assert "待大厅分派" in company.get(f"/my/requests/{request_id}").get_data(as_text=True)
+    mine = company.get(f"/my/requests/{request_id}").get_data(as_text=True)
+    assert "待大厅分派" in mine
+    # Both clocks, shown as every due time is (web/time_view.remaining).
+    assert mine.count('<small class="remaining') == 2
 
     clerk = signed_in(app, "clerk")
     assert "招牌审批" in clerk.get("/enterprise").get_data(as_text=True)
@@ -69,6 +72,7 @@ def test_a_request_from_filing_through_dispatch_sign_and_answer_to_rating(app, d
     officer = signed_in(app, "rev_cg")
     listing = officer.get("/enterprise").get_data(as_text=True)
     assert "招牌审批" in listing and "剩余" in listing and "待签收" in listing
+    assert '<small class="remaining' in listing
     assert post(officer, f"/enterprise/{request_id}/sign").status_code == 302
     empty = post(officer, f"/enterprise/{request_id}/answer", answer=" ")
     assert empty.status_code == 302 and load(db, request_id).status == "signed"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.walk import Walker, finish_company_setup, load_intake, serve_correction
+from tests.walk import SIM_START, Walker, finish_company_setup, load_intake, serve_correction
 
 USCC = "91420103DUMN87L70N"
 ALL = {"Task_OnsiteInspection:health", "Task_OnsiteInspection:fire", "Task_OnsiteInspection:drainage",
@@ -109,7 +109,7 @@ def test_registration_refused_ends_the_case(runtime, bath_intake):
 
 
 def test_simulation_takes_every_flow(runtime):
-    report = simulate(runtime, "bathhouse", 60, seed=1)
+    report = simulate(runtime, "bathhouse", 60, seed=1, start=SIM_START)
     assert report.errors == []
     assert report.stranded == []
     assert report.untaken == []

@@ -3,10 +3,13 @@ and database, restoring the case from the database before every step; then
 simulated with random decisions."""
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.walk import Walker, finish_company_setup, load_intake, start as walk_start
+from engine.workcalendar import BEIJING
+from tests.walk import SIM_START, Walker, finish_company_setup, load_intake, on_clock, start as walk_start
 
 KEY = "beverage_shop"
 COMPANY = {"has_company": True, "uscc": "91420103MA4KXXXX0Q"}
@@ -45,13 +48,17 @@ def test_new_company_with_sign_over_50_m2_all_approved_on_site(runtime, intake):
 
 
 def test_small_shop_without_sign_needs_food_only_and_may_use_video(runtime, intake):
-    walk = start(runtime, intake, **COMPANY, area_m2=30, has_sign=False, remote_inspection=True)
+    walk = start(on_clock(runtime), intake, **COMPANY, area_m2=30, has_sign=False, remote_inspection=True)
     assert walk.open_tasks() == {"Task_FoodReview"}
     walk.complete("Task_FoodReview", decision="approve")
     assert walk.open_tasks() == {"Task_VideoBooking:food"}
     walk.complete("Task_VideoBooking:food")
     walk.complete("Task_VideoInspection:food", conclusion="rectify", recording_sha256="0f" * 32,
-                  checklist={**CHECKLIST, "hygiene": "rectify"})
+                  checklist={**CHECKLIST, "hygiene": "rectify"}, rectification_working_days=3)
+    assert walk.open_tasks() == set()  # the rectification period runs
+    # 3 working days after Monday 2026-03-02: Thursday 2026-03-05, at the end of the day.
+    assert walk.wait_for_timer() == datetime(2026, 3, 5, 18, 0, tzinfo=BEIJING)
+    assert walk.open_tasks() == {"Task_VideoBooking:food"}  # the re-check
     walk.complete("Task_VideoBooking:food")
     walk.complete("Task_VideoInspection:food", conclusion="pass", recording_sha256="1e" * 32,
                   checklist=CHECKLIST, licence_no="JY24201030001")
@@ -112,7 +119,7 @@ def test_registration_refused_ends_the_case(runtime, intake):
 
 
 def test_simulation_covers_every_flow_and_strands_nothing(runtime):
-    report = simulate(runtime, KEY, 50, seed=1)
+    report = simulate(runtime, KEY, 50, seed=1, start=SIM_START)
     assert report.errors == []
     assert report.stranded == []
     assert report.untaken == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.walk import Walker, finish_company_setup, load_intake, start as walk_start
+from tests.walk import SIM_START, Walker, finish_company_setup, load_intake, start as walk_start
 
 KEY = "convenience_store"
 COMPANY = {"has_company": True, "uscc": "91420103MA4KXXXX0Q"}
@@ -118,7 +118,7 @@ def test_registration_refused_ends_the_case(runtime, intake):
 
 
 def test_simulation_covers_every_flow_and_strands_nothing(runtime):
-    report = simulate(runtime, KEY, 80, seed=1)
+    report = simulate(runtime, KEY, 80, seed=1, start=SIM_START)
     assert report.errors == []
     assert report.stranded == []
     assert report.untaken == []

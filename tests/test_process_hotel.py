@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from engine.simulation.runner import simulate
-from tests.walk import COMPANY_SETUP_PARALLEL, Walker, load_intake, serve_correction, start as walk_start
+from tests.walk import COMPANY_SETUP_PARALLEL, SIM_START, Walker, load_intake, serve_correction, start as walk_start
 
 USCC = "91420103MA4KXXXX0Q"
 
@@ -125,7 +125,7 @@ def test_registration_refused_ends_the_case(runtime, hotel_intake):
 
 
 def test_simulation_takes_every_flow(runtime):
-    report = simulate(runtime, "hotel", 60, seed=1)
+    report = simulate(runtime, "hotel", 60, seed=1, start=SIM_START)
     assert report.errors == []
     assert report.stranded == []
     assert report.untaken == []

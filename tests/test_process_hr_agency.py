@@ -2,11 +2,14 @@
 runtime and database, restoring the case from the database before every step."""
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from engine.runtime.errors import InvalidData
 from engine.simulation.runner import simulate
-from tests.walk import COMPANY_SETUP_PARALLEL, Walker, load_intake, serve_correction
+from engine.workcalendar import BEIJING
+from tests.walk import COMPANY_SETUP_PARALLEL, SIM_START, Walker, load_intake, on_clock, serve_correction
 
 USCC = "91420103MA4KXXXX0Q"
 CHECKLIST = dict.fromkeys(("premises", "facilities", "hygiene", "safety", "records"), "pass")
@@ -67,13 +70,16 @@ def test_filing_only_without_job_placement(runtime, hr_intake):
 
 
 def test_video_check_with_consent_rectify_then_pass(runtime, hr_intake):
-    walk = start(runtime, hr_intake, has_company=True, uscc=USCC, job_placement=True, hr_services=[],
+    walk = start(on_clock(runtime), hr_intake, has_company=True, uscc=USCC, job_placement=True, hr_services=[],
                  remote_inspection=True, appointment_at="2025-03-12T09:30:00+08:00")
     walk.complete("Task_HrLicenceReview", decision="approve", site_check="video")
     assert walk.open_tasks() == {"Task_VideoBooking:hr_licence"}
     walk.complete("Task_VideoBooking:hr_licence")
     walk.complete("Task_VideoInspection:hr_licence", conclusion="rectify", recording_sha256="0f" * 32,
-                  checklist={**CHECKLIST, "records": "rectify"})
+                  checklist={**CHECKLIST, "records": "rectify"}, rectification_working_days=5)
+    assert walk.open_tasks() == set()  # the rectification period runs
+    # 5 working days after Monday 2026-03-02: Monday 2026-03-09, at the end of the day.
+    assert walk.wait_for_timer() == datetime(2026, 3, 9, 18, 0, tzinfo=BEIJING)
     walk.complete("Task_VideoBooking:hr_licence")
     walk.complete("Task_VideoInspection:hr_licence", conclusion="pass", recording_sha256="1e" * 32,
                   checklist=CHECKLIST, licence_no="RSXK-2025-009")
@@ -113,7 +119,7 @@ def test_nothing_to_license_or_file_is_refused_at_intake(runtime, hr_intake):
 
 
 def test_simulation_takes_every_flow(runtime):
-    report = simulate(runtime, "hr_agency", 50, seed=1)
+    report = simulate(runtime, "hr_agency", 50, seed=1, start=SIM_START)
     assert report.errors == []
     assert report.stranded == []
     assert report.untaken == []

@@ -6,7 +6,7 @@ import pytest
 
 from engine.runtime.errors import InvalidData
 from engine.simulation.runner import simulate
-from tests.walk import COMPANY_SETUP_PARALLEL, Walker, load_intake, serve_correction
+from tests.walk import COMPANY_SETUP_PARALLEL, SIM_START, Walker, load_intake, serve_correction
 
 USCC = "91420103MA4KXXXX0Q"
 
@@ -74,7 +74,7 @@ def test_correction_reruns_only_the_licence(runtime, dispatch_intake):
 
 
 def test_simulation_takes_every_flow(runtime):
-    report = simulate(runtime, "labour_dispatch", 50, seed=1)
+    report = simulate(runtime, "labour_dispatch", 50, seed=1, start=SIM_START)
     assert report.errors == []
     assert report.stranded == []
     assert report.untaken == []

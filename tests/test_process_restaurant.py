@@ -2,7 +2,10 @@
 database, restoring the case from the database before every step."""
 from __future__ import annotations
 
-from tests.walk import COMPANY_SETUP_PARALLEL, finish_company_setup, serve_correction, start
+from datetime import datetime
+
+from engine.workcalendar import BEIJING
+from tests.walk import COMPANY_SETUP_PARALLEL, finish_company_setup, on_clock, serve_correction, start
 
 
 
@@ -112,8 +115,9 @@ def test_registration_correction_loops_inside_the_block(runtime, intake):
 
 def test_small_premises_with_remote_inspection_use_the_video_block(runtime, intake):
     """远程勘验: asked for at intake and allowed for food premises up to 150 m²;
-    a rectify result loops to a re-check inside the block."""
-    walk = start(runtime, intake, has_company=True, uscc="91420103MA4KXXXX0Q", area_m2=120, has_sign=False,
+    a rectify result waits out the rectification period (a timer in working
+    days), then loops to a re-check inside the block."""
+    walk = start(on_clock(runtime), intake, has_company=True, uscc="91420103MA4KXXXX0Q", area_m2=120, has_sign=False,
                  discharge_to_sewer=False, remote_inspection=True)
     walk.complete("Task_Env", decision="approve")
     walk.complete("Task_OnsiteInspection:fire", decision="approve", mode="on_site")
@@ -122,7 +126,12 @@ def test_small_premises_with_remote_inspection_use_the_video_block(runtime, inta
     checklist = dict.fromkeys(("premises", "facilities", "hygiene", "safety", "records"), "pass")
     walk.complete("Task_VideoBooking:food")
     walk.complete("Task_VideoInspection:food", conclusion="rectify", recording_sha256="0f" * 32,
-                  checklist={**checklist, "facilities": "rectify"})
+                  checklist={**checklist, "facilities": "rectify"}, rectification_working_days=10)
+    assert walk.open_tasks() == set()
+    assert walk.data()["approvals"]["food"]["rectification_deadline"] == "2026-03-16"
+    # 10 working days after Monday 2026-03-02: Monday 2026-03-16, at the end of the day.
+    assert walk.wait_for_timer() == datetime(2026, 3, 16, 18, 0, tzinfo=BEIJING)
+    assert walk.open_tasks() == {"Task_VideoBooking:food"}
     walk.complete("Task_VideoBooking:food")
     walk.complete("Task_VideoInspection:food", conclusion="pass", recording_sha256="1e" * 32,
                   checklist=checklist, licence_no="JY14201030099")

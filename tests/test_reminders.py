@@ -2,7 +2,7 @@
 (engine/reminders.py), each once, by the sweep with an explicit `now`; and
 the restaurant scenario of issue 6: an approval left untouched past its
 legal limit is escalated without anyone clicking. Also the video
-inspection block's rectification-deadline timer, fired by the sweep."""
+inspection block's rectification timer, fired by the sweep."""
 from __future__ import annotations
 
 import threading
@@ -131,3 +131,24 @@ def test_two_workers_remind_and_escalate_once(db, intake):
         assert sum(counts) == 1
     assert len([e for e in case_events(db, walk.case_id, "reminded") if e.task_spec == "Task_FoodReview"]) == 1
     assert len([e for e in case_events(db, walk.case_id, "escalated") if e.task_spec == "Task_FoodReview"]) == 1
+
+
+def test_video_rectification_waits_for_its_period_then_the_sweep_opens_the_recheck(db, intake):
+    runtime = Runtime(db, clock=Clock(START), workflow_cache=WorkflowCache())
+    walk = start(runtime, intake, **{**EXISTING_SMALL, "remote_inspection": True})
+    walk.complete("Task_FoodReview", decision="approve", inspection_mode="video")
+    walk.complete("Task_VideoBooking:food", inspectors=["rev_sj", "rev_sj2"])
+    checklist = dict.fromkeys(("premises", "facilities", "hygiene", "safety", "records"), "pass")
+    walk.complete("Task_VideoInspection:food", conclusion="rectify", recording_sha256="ab" * 32,
+                  checklist={**checklist, "hygiene": "rectify"}, reason="后厨地面破损",
+                  rectification_working_days=5)
+    assert "Task_VideoBooking:food" not in walk.open_tasks()  # waiting for the period to run out
+    # 5 working days after Monday 2025-06-09: Monday 2025-06-16, at the end of the day.
+    assert walk.case().next_timer_at == beijing(2025, 6, 16, 18, 0)
+    assert sweep(db, now=beijing(2025, 6, 16, 17, 59), only=("fire_timers",)) == {"fire_timers": 0}
+    assert sweep(db, now=beijing(2025, 6, 16, 18, 0), only=("fire_timers",)) == {"fire_timers": 1}
+    assert "Task_VideoBooking:food" in walk.open_tasks()
+    (fired,) = case_events(db, walk.case_id, "timer_fired")
+    assert fired.payload["timers"] == ["整改期限届满"] and fired.actor_name == "system"
+    with db.read() as session:
+        assert session.get(Case, walk.case_id).next_timer_at is None

@@ -12,7 +12,8 @@ from engine.deployment import deploy_paths
 from engine.problems import ProcessFileError
 from engine.runtime.errors import Forbidden, InvalidData
 from tests.bpmn_factory import HEAD, write
-from tests.walk import Walker
+from engine.workcalendar import BEIJING
+from tests.walk import Walker, on_clock
 
 SHA = "ab" * 32
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=timezone.utc)  # Tuesday 10:00 in Beijing
@@ -76,7 +77,7 @@ def test_inspection_block_takes_each_callers_department_and_permit(runtime, tmp_
 
 
 def test_video_inspection_rectify_then_recheck(runtime, tmp_path):
-    runtime.clock = lambda: NOW
+    on_clock(runtime, NOW)
     walk = walk_caller(runtime, tmp_path, "video", "approvals = {}",
                        [("Call_Video", "SJ 区市场监管局", "video_inspection", "food")])
     assert walk.open_tasks() == {"Task_VideoBooking:food"}
@@ -98,8 +99,17 @@ def test_video_inspection_rectify_then_recheck(runtime, tmp_path):
         fixed = {"conclusion": "pass", "checklist": checklist, "recording_sha256": SHA, **bad}
         with pytest.raises(InvalidData):
             runtime.complete_task(walk.case_id, item.task_id, walk.answer_for(item, fixed), "rev_sj")
+    # A period that runs into 2027 (no statutory data yet) is refused, never guessed: the timer waits for it.
+    with pytest.raises(InvalidData) as info:
+        runtime.complete_task(walk.case_id, item.task_id, walk.answer_for(item, {
+            "conclusion": "rectify", "checklist": {**checklist, "hygiene": "rectify"}, "reason": "x",
+            "recording_sha256": SHA, "rectification_working_days": 30}), "rev_sj")
+    assert "2027" in info.value.errors["rectification_working_days"]["en"]
     walk.complete("Task_VideoInspection:food", conclusion="rectify", recording_sha256=SHA,
                   checklist={**checklist, "hygiene": "rectify"}, reason="后厨地面破损", rectification_working_days=5)
+    assert walk.open_tasks() == set()  # the rectification period runs: a timer, then the re-check
+    # 5 working days from Tuesday 2026-12-01: Tuesday 2026-12-08, at the end of the day.
+    assert walk.wait_for_timer() == datetime(2026, 12, 8, 18, 0, tzinfo=BEIJING)
     assert walk.open_tasks() == {"Task_VideoBooking:food"}  # re-check after rectification
     walk.complete("Task_VideoBooking:food", inspectors=["rev_sj2", "rev_sj"])
     # The re-check's recording is uploaded: the server's SHA-256 wins over anything typed.

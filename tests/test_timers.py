@@ -21,18 +21,9 @@ from engine.timers import _parse_cycle, duration_after, literal_problems, moment
 from engine.workcalendar import BEIJING, add_working_days, add_working_hours
 from models import Case, CaseEvent, Database, WorkItem
 from tests.bpmn_factory import HEAD, write
+from tests.walk import Clock
 
 SJ = "SJ 区市场监管局"
-
-
-class Clock:
-    """The runtime's clock, moved by the test."""
-
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def beijing(*args) -> datetime:

@@ -7,11 +7,20 @@ step restores the case from the database (save-and-restore between steps).
 A task of a shared block done by the calling department (lane `* 调用部门`,
 engine/call_sites.py) may be open several times at once, once per call
 site: such items are named `<BPMN id>:<permit>`, e.g.
-`Task_OnsiteInspection:fire`."""
+`Task_OnsiteInspection:fire`.
+
+A case that waits on a timer (the video block's rectification period) is
+walked on a Clock: `wait_for_timer()` moves it to the timer's moment and
+fires the timer through the sweep's job, as the sweeper would. Walks and
+simulations that reach a timer or a deadline counted in working days run
+from fixed dates (WALK_START, SIM_START) whose statutory calendar data
+exists, never from the wall clock: chinesecalendar 1.11.0 knows up to 2026,
+and a period counted from today may run into a year without data."""
 from __future__ import annotations
 
 import json
 import random
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -19,7 +28,28 @@ from engine.runtime.case_data import case_data
 from engine.runtime.service import CommandResult, Runtime
 from engine.simulation.actors import demo_actor
 from engine.simulation.answers import answer
+from engine.timer_jobs import fire_due_timers
+from engine.workcalendar import BEIJING
 from models import Case, WorkItem
+
+WALK_START = datetime(2026, 3, 2, 10, 0, tzinfo=BEIJING)  # a Monday
+SIM_START = datetime(2026, 3, 2, 9, 0, tzinfo=BEIJING)
+
+
+class Clock:
+    """The runtime's clock, moved by the test."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def on_clock(runtime: Runtime, at: datetime = WALK_START) -> Runtime:
+    """The runtime, its clock set to `at` and moved by the walk."""
+    runtime.clock = Clock(at)
+    return runtime
 
 
 class Walker:
@@ -68,7 +98,7 @@ class Walker:
 
     def answer_for(self, item: WorkItem, fixed: dict) -> dict:
         staff = [demo_actor(item.department_code), demo_actor(item.department_code, second=True)]
-        return answer(self.form_schema(item), fixed, self.rng, staff=staff)
+        return answer(self.form_schema(item), fixed, self.rng, staff=staff, now=self.runtime.clock())
 
     def complete(self, task_spec: str, actor: str | None = None, **fixed) -> CommandResult:
         item = self.item(task_spec)
@@ -78,6 +108,20 @@ class Walker:
         if self.restore_between_steps:
             self.runtime.workflows.clear()  # next step restores from the database
         return self.last
+
+    def wait_for_timer(self) -> datetime:
+        """Let the case's next timer come due: a minute before it the sweep
+        fires nothing; at its moment the sweep's timer job fires it and the
+        case moves on. The runtime's Clock moves there too."""
+        due = self.case().next_timer_at
+        assert due is not None, f"the case waits on no timer; open: {sorted(self.open_tasks())}"
+        assert isinstance(self.runtime.clock, Clock), "walk timers on a Clock (tests.walk.on_clock)"
+        assert fire_due_timers(self.runtime.db, due - timedelta(minutes=1), self.runtime) == 0
+        self.runtime.clock.now = due
+        assert fire_due_timers(self.runtime.db, due, self.runtime) == 1
+        if self.restore_between_steps:
+            self.runtime.workflows.clear()
+        return due
 
     def data(self) -> dict:
         case = self.case()

@@ -254,29 +254,41 @@ def processes(as_json):
 @click.option("--seed", default=0, show_default=True, type=int)
 @click.option("--from", "from_date", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Simulated time: cases start from 9:00 Beijing on this date, spread over --over working days, "
-                   "and each task takes random working hours (for the dashboard's figures).")
+                   "and each task takes random working hours (for the dashboard's figures). Without it every "
+                   "case starts now and people answer at once. Either way cases that wait on a timer move on "
+                   "to it, and the legal calendar must have data for the simulated time: a start too close "
+                   "to the end of the known years is refused (the message names the latest start that fits).")
 @click.option("--over", "over_days", default=20.0, show_default=True, type=click.FloatRange(0.1, 250),
               help="With --from: the working days over which the cases start.")
 @json_option
 @_handled
 def simulate(scenario, runs, seed, from_date, over_days, as_json):
     """Run generated cases through the real engine and database: random
-    valid form data, random decisions; report the sequence flows taken and
-    any case left stranded. Exits non-zero when a case was stranded or failed."""
+    valid form data, random decisions, timers fired when due; report the
+    sequence flows taken and any case left stranded. Exits non-zero when a
+    case was stranded or failed, and with 2 when the calendar lacks data."""
     import random
 
     from engine.simulation.runner import simulate as run_simulation
-    from engine.simulation.timeline import Timeline
-    from engine.workcalendar import BEIJING
-    from web import get_runtime
+    from engine.simulation.timeline import CASE_SPAN_WORKING_DAYS, Timeline, calendar_problem, simulated_start
+    from engine.workcalendar import CalendarDataMissing
+    from web import get_runtime, local_time
 
-    timeline = None
+    from .cli_calendar import _missing
+
+    runtime = get_runtime(_app())  # the app loads the administrator's calendar
+    start, timeline, span = runtime.clock(), None, CASE_SPAN_WORKING_DAYS
     if from_date is not None:
-        start = from_date.replace(hour=9, tzinfo=BEIJING)
+        start = simulated_start(from_date.date())
         timeline = Timeline(start, over_days * 8 / runs, random.Random(seed))
-    report = run_simulation(get_runtime(_app()), scenario, runs, seed, timeline=timeline)
+        span += over_days
+    problem = calendar_problem(start, span, from_working_days=CASE_SPAN_WORKING_DAYS + over_days)
+    if problem:
+        _missing(as_json, CalendarDataMissing(problem))
+    report = run_simulation(runtime, scenario, runs, seed, timeline=timeline, start=start)
     payload = report.as_dict()
-    lines = [f"{scenario}: {runs} cases, {report.commands} commands in {report.seconds:.1f} s; "
+    lines = [f"{scenario}: {runs} cases from {local_time(start)}, {report.commands} commands "
+             f"({report.timers_fired} timers fired) in {report.seconds:.1f} s; "
              + ", ".join(f"{k} {v}" for k, v in sorted(report.statuses.items())),
              f"sequence flows taken: {payload['flows_taken']} of {payload['flows_total']}"]
     lines += [f"  never taken: {flow}" for flow in report.untaken]

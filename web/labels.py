@@ -46,6 +46,7 @@ EVENT_NAMES = {
     "rating_appeal_decided": N_("差评申诉复核"),
     "key_project_attached": N_("绿色通道：重点项目"),
     "timer_fired": N_("定时器触发"),
+    "due_date_failed": N_("时限表达式出错，按法定时限计"),
     "migrated": N_("迁移到新版本"),
     "reminded": N_("到期提醒"),
     "escalated": N_("超期督办"),

@@ -1,6 +1,7 @@
 """How much working time is left before a due time, as the pages say it
 (every due time is shown with it). Working time on the legal calendar, so a
-weekend or a holiday does not eat into it."""
+weekend or a holiday does not eat into it. "Now" is the application's
+clock, the runtime's (what tests and a simulation set), unless given."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -9,7 +10,6 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from engine.workcalendar import HOURS_PER_DAY, CalendarDataMissing, working_time_between
-from models import utcnow
 
 
 def remaining(due_at: datetime | None, paused_at: datetime | None = None, now: datetime | None = None) -> Markup:
@@ -18,7 +18,7 @@ def remaining(due_at: datetime | None, paused_at: datetime | None = None, now: d
     if paused_at is not None:
         return _span("paused", _("计时暂停中（等待申请人补正）"))
     try:
-        left = working_time_between(now or utcnow(), due_at)
+        left = working_time_between(now or _app_now(), due_at)
     except CalendarDataMissing:
         return _span("missing", _("无日历数据，无法计算剩余时间"))
     hours = left.total_seconds() / 3600
@@ -26,6 +26,12 @@ def remaining(due_at: datetime | None, paused_at: datetime | None = None, now: d
     if hours < 0:
         return _span("overdue", _("已超期 %(amount)s", amount=amount))
     return _span("soon" if hours < HOURS_PER_DAY else "ok", _("剩余 %(amount)s", amount=amount))
+
+
+def _app_now() -> datetime:
+    from . import get_runtime
+
+    return get_runtime().clock()
 
 
 def _amount(hours: float) -> str:

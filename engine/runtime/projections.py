@@ -12,7 +12,7 @@ from ..gateways import LIVE
 from ..specs import CompiledProcess
 from ..timers import next_due
 from ..workcalendar import CalendarDataMissing, add_working_days, add_working_hours, working_time_between
-from . import history, store
+from . import due_dates, history, store
 from .store import CaseRecord, ItemRecord
 
 
@@ -100,12 +100,15 @@ def _push_back(conn: Connection, items: list[ItemRecord], resumed: dict | None) 
 
 def sync_items(conn: Connection, case: CaseRecord, ready: dict, compiled: CompiledProcess, now: datetime,
                existing: dict[str, ItemRecord], workflow=None, completed: set[str] = frozenset(),
-               resumed: dict | None = None) -> list[ItemRecord]:
+               resumed: dict | None = None, failed_due_dates: list | None = None) -> list[ItemRecord]:
     """One work item per READY user task: delete the gone, insert the new,
     keep the claims of those still open (and push their due times back when
-    the clock restarts). The gone are kept in work_item_history (completed
-    if their task id is in `completed`, else cancelled) for the supervisor's
-    figures."""
+    the clock restarts). A new item is due by its task's camunda:dueDate
+    when it has one (engine/runtime/due_dates.py), else by its approval's
+    legal limit or its block's promise; a dueDate that fails is appended to
+    `failed_due_dates` as (task info, task id, event payload). The gone are
+    kept in work_item_history (completed if their task id is in `completed`,
+    else cancelled) for the supervisor's figures."""
     gone = [item for task_id, item in existing.items() if task_id not in ready]
     store.delete_items(conn, [item.id for item in gone])
     history.record_ended_items(conn, case, gone, completed, workflow, compiled, now)
@@ -117,11 +120,15 @@ def sync_items(conn: Connection, case: CaseRecord, ready: dict, compiled: Compil
         if task_id in existing:
             continue
         info = compiled.task_info(task.task_spec)
+        legal = due_after(now, limits.get(info.permit, block_promise(compiled.metadata, info.process_id)))
+        due_at, failed = due_dates.task_due(task, info.due_date, now, legal)
+        if failed is not None and failed_due_dates is not None:
+            failed_due_dates.append((info, task_id, failed))
         new.append(ItemRecord(
             id=None, case_id=case.id, task_id=task_id, task_spec=info.bpmn_id, title_zh=info.title,
             title_en=info.title_en, department_code=info.department, form_key=info.form_key,
             permit=info.permit, claimed_by_id=None, claimed_by_name="", claimed_at=None, created_at=now,
-            due_at=due_after(now, limits.get(info.permit, block_promise(compiled.metadata, info.process_id)))))
+            due_at=due_at))
     store.insert_items(conn, new)
     return kept + new
 

@@ -29,6 +29,7 @@ from ..green_channel import matching as green_channel
 from ..library import VersionContent
 from ..specs import SPEC_CACHE, CompiledProcess, SpecCache
 from . import applicant_tasks, history, projections, store, task_data
+from .due_dates import DUE_DATE_FAILED
 from .access import may_complete, may_start_cases, may_withdraw, may_work_in
 from .errors import Conflict, Forbidden, InvalidData, NotFound, NotStartable, ProcessFailure
 from .origins import CaseOrigin
@@ -204,10 +205,14 @@ class Runtime:
         else:
             store.update_case(conn, case)  # UPDATE ... WHERE version = :seen
         completed = {e["payload"]["task_id"] for e in events if e["kind"] == "task_completed"}
+        failed_due_dates: list = []
         items = projections.sync_items(conn, case, ready, compiled, now, existing, workflow, completed,
-                                       resumed=stopped if stopped and stopped["kind"] == "clock_resumed" else None)
+                                       resumed=stopped if stopped and stopped["kind"] == "clock_resumed" else None,
+                                       failed_due_dates=failed_due_dates)
         if stopped is not None:
             events = [*events, _event(now, None, stopped["kind"], payload=stopped["payload"])]
+        events = [*events, *(_system_event(now, DUE_DATE_FAILED, {"task_id": task_id, **payload}, info)
+                             for info, task_id, payload in failed_due_dates)]
         if case.status != "running" and case.closed_at == now:
             history.record_closed_case(conn, case, now)  # closed by this command
         store.insert_events(conn, case.id, events)
@@ -507,10 +512,12 @@ def _event(now, user: UserRecord | None, kind: str, *, task_spec: str = "", task
             "task_title": task_title, "department_code": department_code, "payload": payload or {}}
 
 
-def _system_event(now, kind: str, payload: dict) -> dict:
-    """An event nobody clicked: the sweep's."""
-    return {"at": now, "actor_id": None, "actor_name": SYSTEM_ACTOR, "kind": kind, "task_spec": "",
-            "task_title": "", "department_code": "", "payload": payload}
+def _system_event(now, kind: str, payload: dict, info=None) -> dict:
+    """An event nobody clicked: the sweep's, or the engine's about a task
+    (`info`: its UserTaskInfo)."""
+    return {"at": now, "actor_id": None, "actor_name": SYSTEM_ACTOR, "kind": kind,
+            "task_spec": info.bpmn_id if info else "", "task_title": info.title if info else "",
+            "department_code": (info.department or "") if info else "", "payload": payload}
 
 
 def _task_event(now, user: UserRecord, info, task_id: str, clean: dict) -> dict:

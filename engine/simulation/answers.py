@@ -13,6 +13,7 @@ from datetime import date, datetime, timezone
 import rstr
 
 from ..identity import id_card_check_char, uscc_check_char
+from ..workcalendar import BEIJING
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
@@ -28,7 +29,7 @@ def make_uscc(rng: random.Random) -> str:
     return first17 + uscc_check_char(first17)
 
 
-def _string(name: str, prop: dict, rng: random.Random):
+def _string(name: str, prop: dict, rng: random.Random, now: datetime | None = None):
     fmt = prop.get("format")
     if fmt == "cn-id-card":
         return make_id_card(rng)
@@ -36,10 +37,11 @@ def _string(name: str, prop: dict, rng: random.Random):
         return make_uscc(rng)
     if fmt == "cn-mobile":
         return f"13{rng.randrange(10**9):09d}"
+    now = now or datetime.now(timezone.utc)
     if fmt == "date":
-        return date.today().isoformat()
+        return now.astimezone(BEIJING).date().isoformat()
     if fmt == "date-time":
-        return datetime.now(timezone.utc).isoformat(timespec="seconds")
+        return now.isoformat(timespec="seconds")
     if fmt == "email":
         return "applicant@example.cn"
     if prop.get("pattern"):
@@ -49,7 +51,7 @@ def _string(name: str, prop: dict, rng: random.Random):
     return text[:limit] if limit else text
 
 
-def value_for(name: str, prop: dict, rng: random.Random):
+def value_for(name: str, prop: dict, rng: random.Random, now: datetime | None = None):
     if "const" in prop:
         return prop["const"]
     if "enum" in prop:
@@ -58,7 +60,7 @@ def value_for(name: str, prop: dict, rng: random.Random):
     if isinstance(kind, list):
         kind = next(k for k in kind if k != "null")
     if kind == "string":
-        return _string(name, prop, rng)
+        return _string(name, prop, rng, now)
     if kind in ("integer", "number"):
         low = prop.get("minimum", prop.get("exclusiveMinimum", 0) + (1 if kind == "integer" else 0.5))
         high = min(prop.get("maximum", low + 100), max(low, 1) * 10_000)
@@ -74,9 +76,9 @@ def value_for(name: str, prop: dict, rng: random.Random):
         count = max(1, prop.get("minItems", 1))
         if "enum" in items:
             return rng.sample(items["enum"], min(count, len(items["enum"])))
-        return [value_for(name, items, rng) for _ in range(count)]
+        return [value_for(name, items, rng, now) for _ in range(count)]
     if kind == "object":
-        return {key: value_for(key, sub, rng) for key, sub in prop.get("properties", {}).items()
+        return {key: value_for(key, sub, rng, now) for key, sub in prop.get("properties", {}).items()
                 if key in prop.get("required", [])}
     return None
 
@@ -126,13 +128,15 @@ def effective_property(schema: dict, data: dict, name: str) -> dict:
 
 
 def answer(schema: dict, fixed: dict | None = None, rng: random.Random | None = None,
-           optional_rate: float = 0.0, staff: list[str] | None = None) -> dict:
+           optional_rate: float = 0.0, staff: list[str] | None = None, now: datetime | None = None) -> dict:
     """`optional_rate`: the share of optional fields also filled (a
     simulation sets it so that optional answers, such as asking for a remote
     inspection, take their paths too). `staff`: usernames of the task's
     department for "x-widget": "staff" fields (engine/task_checks.py);
     uploaded files ("x-widget": "recording") and what the server computes
-    ("x-widget": "computed") are never made up."""
+    ("x-widget": "computed") are never made up. `now`: the moment dates
+    and times are answered for (a simulation's clock; default the wall
+    clock)."""
     rng = rng or random.Random(0)
     data = dict(fixed or {})
     properties = schema.get("properties", {})
@@ -143,17 +147,17 @@ def answer(schema: dict, fixed: dict | None = None, rng: random.Random | None = 
         if properties[name].get("x-widget") in ("recording", "computed"):
             continue
         if name not in data and optional_rate and rng.random() < optional_rate:
-            data[name] = value_for(name, effective_property(schema, data, name), rng)
+            data[name] = value_for(name, effective_property(schema, data, name), rng, now)
     for _ in range(10):  # a filled field may trigger another rule; settle
         missing = [f for f in required_fields(schema, data) if f not in data and f in properties]
         if not missing:
             break
         for name in missing:
-            data[name] = value_for(name, effective_property(schema, data, name), rng)
+            data[name] = value_for(name, effective_property(schema, data, name), rng, now)
     # A value chosen before a rule applied may break what the rule now adds.
     for name in list(data):
         if name not in (fixed or {}) and name in properties:
             prop = effective_property(schema, data, name)
             if prop != properties[name]:
-                data[name] = value_for(name, prop, rng)
+                data[name] = value_for(name, prop, rng, now)
     return data
