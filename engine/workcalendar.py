@@ -24,6 +24,10 @@ WORK_PERIODS = ((time(9, 0), time(12, 0)), (time(13, 30), time(18, 0)))
 # metadata writes them (0.125 day = 1 working hour), though the hall's
 # periods above add up to 7.5 hours.
 HOURS_PER_DAY = 8.0
+# What a working day holds at the hall: remaining time shown in days is
+# counted in these (17 working hours left are 2.3 days, not 2.1).
+WORKDAY_HOURS = sum((datetime.combine(date.min, end) - datetime.combine(date.min, begin)).total_seconds()
+                    for begin, end in WORK_PERIODS) / 3600
 END_OF_DAY = time(18, 0)
 
 

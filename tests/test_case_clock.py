@@ -65,7 +65,8 @@ def test_every_due_time_says_how_much_working_time_is_left(app):
     friday = datetime(2026, 11, 27, 17, 0, tzinfo=BEIJING)
     with app.test_request_context("/"):
         assert "剩余 2 个工作小时" in remaining(datetime(2026, 11, 30, 10, 0, tzinfo=BEIJING), now=friday)
-        assert "剩余 2.1 个工作日" in remaining(datetime(2026, 12, 2, 10, 0, tzinfo=BEIJING), now=friday)
+        # Friday's last hour, Monday, Tuesday and Wednesday's first hour: 17 of 7.5-hour days.
+        assert "剩余 2.3 个工作日" in remaining(datetime(2026, 12, 2, 10, 0, tzinfo=BEIJING), now=friday)
         assert "已超期 1 个工作小时" in remaining(datetime(2026, 11, 27, 16, 0, tzinfo=BEIJING), now=friday)
         assert "计时暂停中" in remaining(friday, paused_at=friday)
         assert "无日历数据" in remaining(datetime(2027, 3, 1, 10, 0, tzinfo=BEIJING), now=friday)

@@ -9,7 +9,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from engine.workcalendar import HOURS_PER_DAY, CalendarDataMissing, working_time_between
+from engine.workcalendar import WORKDAY_HOURS, CalendarDataMissing, working_time_between
 
 
 def remaining(due_at: datetime | None, paused_at: datetime | None = None, now: datetime | None = None) -> Markup:
@@ -25,7 +25,7 @@ def remaining(due_at: datetime | None, paused_at: datetime | None = None, now: d
     amount = _amount(abs(hours))
     if hours < 0:
         return _span("overdue", _("已超期 %(amount)s", amount=amount))
-    return _span("soon" if hours < HOURS_PER_DAY else "ok", _("剩余 %(amount)s", amount=amount))
+    return _span("soon" if hours < WORKDAY_HOURS else "ok", _("剩余 %(amount)s", amount=amount))
 
 
 def _app_now() -> datetime:
@@ -35,8 +35,8 @@ def _app_now() -> datetime:
 
 
 def _amount(hours: float) -> str:
-    if hours >= HOURS_PER_DAY:
-        return _("%(days)s 个工作日", days=f"{hours / HOURS_PER_DAY:.1f}".rstrip("0").rstrip("."))
+    if hours >= WORKDAY_HOURS:
+        return _("%(days)s 个工作日", days=f"{hours / WORKDAY_HOURS:.1f}".rstrip("0").rstrip("."))
     return _("%(hours)s 个工作小时", hours=f"{hours:.1f}".rstrip("0").rstrip("."))
 
 
