@@ -24,7 +24,7 @@ from .evaluator import make_script_engine
 from .migration_plan import MigrationPlan, Reason
 from .runtime import store
 from .runtime.errors import CommandError, Conflict, Forbidden, NotFound
-from .runtime.projections import approval_limits, block_promise, due_after, scan
+from .runtime.projections import approval_limits, block_promise, due_after, item_limit, scan
 from .runtime.service import ENGINE_ERRORS, Actor, CommandResult, Runtime, _event, content_of
 from .specs import SPEC_CACHE, CompiledProcess
 
@@ -168,7 +168,7 @@ def _refresh_items(conn, case, ready: dict, compiled: CompiledProcess, existing:
         values = {"task_spec": info.bpmn_id, "title_zh": info.title, "title_en": info.title_en,
                   "department_code": info.department, "form_key": info.form_key, "permit": info.permit}
         if info.permit != item.permit:
-            values["due_at"] = due_after(item.created_at, limits.get(info.permit, block_promise(
+            values["due_at"] = due_after(item.created_at, item_limit(limits.get(info.permit), block_promise(
                 compiled.metadata, info.process_id)))
         if info.department != item.department_code:
             values.update(claimed_by_id=None, claimed_by_name="", claimed_at=None)

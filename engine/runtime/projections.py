@@ -36,6 +36,15 @@ def block_promise(metadata: dict, process_id: str) -> float | None:
     return float(days) if days is not None else None
 
 
+def item_limit(legal_limit: float | None, promise: float | None) -> float | None:
+    """A work item's time in working days: its approval's legal limit, or
+    its block's promise when the hall promised faster than the law (the
+    company set-up block: registration's legal 3 days, Jianghan's promise
+    half a day for the whole block), or the promise alone."""
+    limits = [days for days in (legal_limit, promise) if days is not None]
+    return min(limits) if limits else None
+
+
 def due_after(start: datetime, working_days: float | None) -> datetime | None:
     if working_days is None:
         return None
@@ -120,7 +129,7 @@ def sync_items(conn: Connection, case: CaseRecord, ready: dict, compiled: Compil
         if task_id in existing:
             continue
         info = compiled.task_info(task.task_spec)
-        legal = due_after(now, limits.get(info.permit, block_promise(compiled.metadata, info.process_id)))
+        legal = due_after(now, item_limit(limits.get(info.permit), block_promise(compiled.metadata, info.process_id)))
         due_at, failed = due_dates.task_due(task, info.due_date, now, legal)
         if failed is not None and failed_due_dates is not None:
             failed_due_dates.append((info, task_id, failed))
