@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from engine.library import discover
 from models import User
+from tests.conftest import PROCESSES
+
+# The library's scenarios and blocks: on PostgreSQL other tests' processes
+# (deployed from bare files) stay in the database beside them.
+LIBRARY_KEYS = frozenset(bundle.key for bundle in discover([PROCESSES]))
 
 FOOD_TASK = 'name="食品经营许可 材料审查"'
 FOOD_CONDITION = "approvals['food']['decision'] == 'approve'"
