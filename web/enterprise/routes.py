@@ -17,11 +17,12 @@ from models import Department, EnterpriseEscalation, EnterpriseRequest, PolicyNo
 
 from .. import get_db
 from ..access import OVERSIGHT, STAFF, roles_required
+from ..paging import page_of
 from . import bp
 from .commands import run_command
 from .forms import ActionForm, AnswerForm, DepartmentForm, NoticeForm
 
-LIST_LIMIT = 200
+PAGE_SIZE = 50
 WAITING = ("dispatching", "filed")
 
 
@@ -46,13 +47,15 @@ def index():
         stage = case((EnterpriseRequest.status.in_(WAITING), 0), (EnterpriseRequest.status == "signed", 1), else_=2)
         running_due = case((EnterpriseRequest.status.in_(WAITING), EnterpriseRequest.sign_due_at),
                            else_=EnterpriseRequest.answer_due_at)
-        rows = session.execute(query.order_by(stage, running_due, EnterpriseRequest.id).limit(LIST_LIMIT)).all()
+        pager = page_of(session, query, PAGE_SIZE)
+        rows = session.execute(query.order_by(stage, running_due, EnterpriseRequest.id)
+                               .offset(pager.offset).limit(pager.size)).all()
         ids = [req.id for req, _dept in rows]
         escalated = dict(session.execute(
             select(EnterpriseEscalation.request_id, func.count()).where(EnterpriseEscalation.request_id.in_(ids))
             .group_by(EnterpriseEscalation.request_id)).all()) if ids else {}
     return render_template("enterprise/index.html", rows=rows, show=show, now=now, escalated=escalated,
-                           waiting=WAITING)
+                           waiting=WAITING, pager=pager)
 
 
 @bp.get("/<int:request_id>")

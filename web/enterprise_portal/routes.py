@@ -14,11 +14,13 @@ from models import Department, EnterpriseRequest, User, utcnow
 
 from .. import get_db
 from ..access import roles_required
+from ..paging import page_of
 from . import bp
 from ..enterprise.commands import run_command
 from .forms import RateForm, ReopenForm, RequestForm
 
 NOTICES_ON_LIST = 5
+PAGE_SIZE = 50
 
 
 def _me(session) -> User:
@@ -30,12 +32,14 @@ def _me(session) -> User:
 def requests():
     with get_db().read() as session:
         me = _me(session)
-        rows = session.scalars(select(EnterpriseRequest).where(er.applicant_filter(me))
-                               .order_by(EnterpriseRequest.filed_at.desc()).limit(200)).all()
+        query = select(EnterpriseRequest).where(er.applicant_filter(me))
+        pager = page_of(session, query, PAGE_SIZE)
+        rows = session.scalars(query.order_by(EnterpriseRequest.filed_at.desc(), EnterpriseRequest.id.desc())
+                               .offset(pager.offset).limit(pager.size)).all()
         notices = en.visible_notices(session, me, NOTICES_ON_LIST)
         is_company = me.is_company
     return render_template("enterprise_portal/requests.html", rows=rows, notices=notices, is_company=is_company,
-                           now=utcnow())
+                           now=utcnow(), pager=pager)
 
 
 @bp.route("/requests/new", methods=["GET", "POST"])

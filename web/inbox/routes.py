@@ -1,13 +1,14 @@
 """List one's notifications, open one (marks it read and follows its link),
 mark all read. Only one's own: another user's notification is a 404."""
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from engine.notifications import mark_read
 from models import Notification
 
 from .. import get_db
+from ..paging import page_of
 from . import bp
 
 PAGE = 50
@@ -16,13 +17,11 @@ PAGE = 50
 @bp.get("")
 @login_required
 def index():
-    page = max(request.args.get("page", 1, type=int), 1)
     with get_db().read() as session:
-        where = Notification.user_id == current_user.id
-        total = session.scalar(select(func.count()).select_from(Notification).where(where))
-        notes = session.scalars(select(Notification).where(where).order_by(Notification.id.desc())
-                                .offset((page - 1) * PAGE).limit(PAGE)).all()
-    return render_template("inbox/index.html", notes=notes, page=page, pages=max((total + PAGE - 1) // PAGE, 1))
+        query = select(Notification).where(Notification.user_id == current_user.id)
+        pager = page_of(session, query, PAGE)
+        notes = session.scalars(query.order_by(Notification.id.desc()).offset(pager.offset).limit(pager.size)).all()
+    return render_template("inbox/index.html", notes=notes, pager=pager)
 
 
 @bp.post("/<int:notification_id>/open")

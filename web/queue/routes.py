@@ -5,13 +5,14 @@ from datetime import timedelta
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from engine.runtime.errors import CommandError
 from models import Case, ProcessVersion, WorkItem, utcnow
 
 from .. import get_db, get_runtime
 from ..access import STAFF, roles_required
+from ..paging import page_of
 from . import bp
 
 PAGE_SIZE = 25
@@ -26,7 +27,6 @@ def index():
     show = request.args.get("show", "all")
     due = request.args.get("due", "")
     key_only = request.args.get("key") == "1"
-    page = max(1, request.args.get("page", 1, type=int))
     now = utcnow()
     query = (select(WorkItem, Case.reference, Case.applicant_name, Case.scenario_key, Case.key_project)
              .join(Case, Case.id == WorkItem.case_id).where(WorkItem.department_code == dept))
@@ -43,17 +43,16 @@ def index():
     elif due == "soon":
         query = query.where(WorkItem.due_at >= now, WorkItem.due_at < now + SOON)
     with get_db().read() as session:
-        total = session.scalar(select(func.count()).select_from(query.subquery()))
+        pager = page_of(session, query, PAGE_SIZE)
         # Key projects (绿色通道) first, then by due time.
         rows = session.execute(query.order_by(Case.key_project.desc(), WorkItem.due_at.is_(None), WorkItem.due_at,
                                               WorkItem.id)
-                               .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+                               .limit(pager.size).offset(pager.offset)).all()
         active = session.execute(select(ProcessVersion.scenario_key, ProcessVersion.name_zh, ProcessVersion.name_en)
                                  .where(ProcessVersion.active.is_(True))).all()
     names = {key: zh for key, zh, _ in active}
     names_en = {key: en for key, _, en in active}
-    pages = max(1, -(-total // PAGE_SIZE))
-    return render_template("queue/index.html", rows=rows, total=total, page=page, pages=pages, now=now,
+    return render_template("queue/index.html", rows=rows, total=pager.total, pager=pager, now=now,
                            scenario=scenario, show=show, due=due, key_only=key_only, names=names,
                            names_en=names_en)
 

@@ -14,22 +14,22 @@ from engine.studio.migration_candidates import PAGE_SIZE, candidates, target_ver
 
 from .. import get_db, get_runtime
 from ..access import roles_required
+from ..paging import Page, requested_page
 from . import EDITOR_ROLES, bp
 
 
 @bp.get("/<key>/migrate")
 @roles_required(*EDITOR_ROLES)
 def migrate(key: str):
-    page = max(request.args.get("page", 1, type=int), 1)
     with get_db().read() as session:
         try:
             target = target_version(session, key, request.args.get("to", type=int))
         except NotFound:
             abort(404)
-        rows, total = candidates(session, target, page)
+        rows, total = candidates(session, target, requested_page())
         target_info = {"id": target.id, "number": target.version, "active": target.active}
-    return render_template("studio/migrate.html", key=key, target=target_info, rows=rows, total=total, page=page,
-                           pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1))
+    return render_template("studio/migrate.html", key=key, target=target_info, rows=rows,
+                           pager=Page(requested_page(), PAGE_SIZE, total))
 
 
 @bp.post("/<key>/migrate")
