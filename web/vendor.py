@@ -32,7 +32,7 @@ COPIES = [
     ("bpmn-js-properties-panel/LICENSE", "studio/LICENSE-bpmn-js-properties-panel"),
     ("dmn-js/LICENSE", "studio/LICENSE-dmn-js"),
 ]
-# Studio bundles: each web/studio_src/<name>.js becomes studio/<name>.js, an
+# Studio bundles: each web/studio_src/studio-<name>.js becomes studio/studio-<name>.js, an
 # IIFE that sets window globals (the pages stay plain scripts, no build at run time).
 STUDIO_SRC = Path(__file__).resolve().parent / "studio_src"
 STUDIO_FILES = ("studio/studio-bpmn.js", "studio/studio-dmn.js", "studio/properties-panel.css")
@@ -68,7 +68,7 @@ def copy(node_modules: Path = NODE_MODULES, vendor_dir: Path = VENDOR_DIR) -> li
 def bundle(node_modules: Path = NODE_MODULES, vendor_dir: Path = VENDOR_DIR) -> list[Path]:
     esbuild = node_modules / ".bin" / "esbuild"
     written = []
-    for entry in sorted(STUDIO_SRC.glob("*.js")):
+    for entry in sorted(STUDIO_SRC.glob("studio-*.js")):  # entries; other files are their modules
         out = vendor_dir / "studio" / entry.name
         subprocess.run([str(esbuild), str(entry), "--bundle", "--minify", "--format=iife",
                         "--log-level=warning", f"--outfile={out}"], check=True, cwd=ROOT)

@@ -34,6 +34,11 @@
   var modeler = new studio.DmnModeler({
     container: canvasEl,
     common: { keyboard: { bindTo: window } },
+    // Each view takes its own modules (dmn-js does not pass `common` ones on).
+    drd: { additionalModules: studio.dmnModules || [] },
+    decisionTable: { additionalModules: studio.dmnModules || [] },
+    literalExpression: { additionalModules: studio.dmnModules || [] },
+    boxedExpression: { additionalModules: studio.dmnModules || [] },
     moddleExtensions: studio.dmnModdleExtensions
   });
 

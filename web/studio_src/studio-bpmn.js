@@ -9,6 +9,7 @@ import {
 } from 'bpmn-js-properties-panel';
 import CamundaBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-platform';
 import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json';
+import TranslateModule from './translate-zh.js';
 
 window.OneWindowStudio = Object.assign(window.OneWindowStudio || {}, {
   BpmnModeler,
@@ -16,7 +17,8 @@ window.OneWindowStudio = Object.assign(window.OneWindowStudio || {}, {
     BpmnPropertiesPanelModule,
     BpmnPropertiesProviderModule,
     CamundaPlatformPropertiesProviderModule,
-    CamundaBehaviorsModule
+    CamundaBehaviorsModule,
+    TranslateModule
   ],
   bpmnModdleExtensions: { camunda: camundaModdle }
 });
