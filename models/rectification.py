@@ -1,5 +1,6 @@
 """A 差评's rectification for one handling department (谁办理、谁负责):
-the deadline, the callback to the applicant, and the outcome."""
+the deadline, the callback to the applicant, the outcome, and for a logged
+outcome the fix done by its own date."""
 from datetime import date, datetime
 from typing import Optional
 
@@ -34,3 +35,9 @@ class Rectification(Base):
     outcome_due_on: Mapped[Optional[date]] = mapped_column(Date, default=None)  # a logged fix's own date
     closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, default=None)
     closed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), default=None)
+    # The follow-up of a "logged" outcome: the department records the fix as
+    # done; the sweep reports it to the supervisor once when its date passed.
+    fixed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, default=None)
+    fixed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), default=None)
+    fixed_note: Mapped[str] = mapped_column(Text, default="")
+    fix_escalated_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, default=None)

@@ -113,3 +113,45 @@ def test_the_supervisor_and_steward_pages(hall):  # noqa: F811
     shot(applicant, "my-cases-en")
     applicant.goto(f"{base}/my/cases/{case_id}/rating")
     shot(applicant, "rating-shown-en")
+
+
+def test_a_logged_fix_reported_overdue_then_recorded(hall):  # noqa: F811
+    """建立台账、限期整改 past its date: the sweep reports it; the department
+    finds the red badge, records the fix, and the page says it came late."""
+    from datetime import date, datetime, timezone
+
+    from sqlalchemy import select
+
+    from engine.jobs import sweep
+    from engine.ratings.rectifications import record_callback, record_outcome
+    from engine.ratings.recording import rate_case
+    from models import Rectification
+
+    base, browser, app = hall
+    db = get_db(app)
+    case_id = delivered_case(db)
+    rate_case(db, case_id, user_id(db, "company"), 1,
+              {"efficiency": 1, "guide_accuracy": 2, "convenience": 1, "usability": 2}, "午间无人办理")
+    with db.read() as session:
+        sj = session.scalar(select(Rectification.id).where(Rectification.case_id == case_id,
+                                                           Rectification.department_code == "SJ"))
+    reviewer_id = user_id(db, "rev_sj")
+    record_callback(db, sj, reviewer_id, "已电话联系申请人，致歉并说明午间值班安排")
+    record_outcome(db, sj, reviewer_id, "logged", "建立台账：调整午间窗口排班", due_on=date(2025, 6, 20))
+    sweep(db, now=datetime(2025, 6, 21, 1, tzinfo=timezone.utc), only=("ratings_logged_fix_overdue",))
+
+    reviewer = page_as(browser, base, "rev_sj")
+    reviewer.goto(base + "/rectifications")
+    assert "限期整改已逾期 2025-06-20" in reviewer.content()
+    shot(reviewer, "rectifications-fix-overdue")
+    reviewer.goto(f"{base}/rectifications/{sj}")
+    assert "逾期已上报" in reviewer.content()
+    reviewer.fill(".fix-form textarea[name='note']", "6月23日起午间增设一个综合窗口，已排班到年底")
+    shot(reviewer, "rectification-fix-form")
+    reviewer.click(".fix-form input[type=submit]")
+    reviewer.wait_for_load_state()
+    assert "已记录整改完成" in reviewer.content() and "逾期后整改完成" in reviewer.content()
+    shot(reviewer, "rectification-fixed")
+    reviewer.goto(f"{base}/lang/en?next=/rectifications/{sj}")
+    assert "Fixed after its date" in reviewer.content()
+    shot(reviewer, "rectification-fixed-en")

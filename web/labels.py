@@ -42,6 +42,8 @@ EVENT_NAMES = {
     "rectification_callback": N_("差评回访"),
     "rectification_closed": N_("差评整改办结"),
     "rectification_escalated": N_("差评整改逾期上报"),
+    "rectification_fixed": N_("台账整改完成"),
+    "rectification_fix_overdue": N_("台账整改逾期上报"),
     "rating_appealed": N_("差评申诉"),
     "rating_appeal_decided": N_("差评申诉复核"),
     "key_project_attached": N_("绿色通道：重点项目"),
@@ -101,6 +103,9 @@ INDICATOR_NAMES = {
 }
 RATING_CHANNEL_NAMES = {"online": N_("网上评价"), "onsite": N_("现场评价"), "default": N_("默认好评")}
 OUTCOME_NAMES = {"immediate": N_("立行立改"), "logged": N_("建立台账、限期整改"), "explained": N_("无法律依据，已解释说明")}
+# Where a logged outcome's fix stands (engine/ratings/rectifications.fix_state).
+FIX_STATE_NAMES = {"pending": N_("限期整改中"), "overdue": N_("限期整改已逾期"), "fixed": N_("已按期整改"),
+                   "fixed_late": N_("逾期后整改完成")}
 RECTIFICATION_STATUS_NAMES = {"open": N_("整改中"), "closed": N_("已办结"), "annulled": N_("申诉成立，已撤销")}
 APPEAL_STATUS_NAMES = {"pending": N_("待复核"), "upheld": N_("维持原评价"), "granted": N_("申诉成立")}
 PROJECT_LEVEL_NAMES = {"city": N_("市级"), "district": N_("区级")}

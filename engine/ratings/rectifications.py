@@ -1,7 +1,9 @@
 """A 差评's rectification, one per handling department (谁办理、谁负责): opened
 with its deadlines, the callback to the applicant (required before any
 outcome: the callback rate for real-name 差评 must be 100%), the outcome,
-which closes it and tells the applicant."""
+which closes it and tells the applicant; for a "logged" outcome (建立台账、
+限期整改), the fix done by its own date (the overdue ones are reported by
+the sweep, engine/ratings/sweeps.py)."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -10,9 +12,10 @@ from sqlalchemy import select, union
 
 from models import Case, CaseEvent, Rating, Rectification, User, WorkItem, utcnow
 
+from ..appointments.hall_calendar import beijing_today
 from ..case_audit import record_event
 from ..departments import WINDOW
-from ..notifications import notify, notify_department
+from ..notifications import notify, notify_department, notify_role
 from ..runtime.access import may_work_in
 from ..runtime.errors import Conflict, InvalidData, NotFound
 from ..runtime.projections import due_after
@@ -113,6 +116,42 @@ def record_outcome(db, rect_id: int, user_id: int, outcome: str, note: str, due_
         if case.applicant_id is not None:
             notify(session, case.applicant_id, "rectification_closed", f"您的评价已处理：{case.reference}",
                    f"{rect.department_code}：{OUTCOME_NAMES[outcome]}。{note}", f"/my/cases/{case.id}/rating", now=now)
+
+
+def record_fix(db, rect_id: int, user_id: int, note: str, now: datetime | None = None) -> None:
+    """The department's word that a logged fix was done (销号): once, and
+    told to the applicant, and to the supervisor when it was reported
+    overdue."""
+    now = now or utcnow()
+    note = _note(note, "fixed_note")
+    with db.write() as session:
+        rect, user = _department_member(session, rect_id, user_id)
+        if rect.outcome != "logged":
+            raise Conflict(f"rectification {rect.id} has no logged fix to record")
+        if rect.fixed_at is not None:
+            raise Conflict(f"the fix of rectification {rect.id} was already recorded")
+        rect.fixed_at, rect.fixed_by_id, rect.fixed_note = now, user.id, note
+        record_event(session, rect.case_id, now, "rectification_fixed", user, rect.department_code,
+                     {"rectification": rect.id, "due_on": rect.outcome_due_on.isoformat(),
+                      "late": fix_state(rect, now) == "fixed_late"})
+        case = session.get(Case, rect.case_id)
+        if case.applicant_id is not None:
+            notify(session, case.applicant_id, "rectification_fixed", f"整改已完成：{case.reference}",
+                   f"{rect.department_code}：{note}", f"/my/cases/{case.id}/rating", now=now)
+        if rect.fix_escalated_at is not None:
+            notify_role(session, "supervisor", "rectification_fixed", f"逾期整改已完成：{case.reference}",
+                        f"{rect.department_code}：{note}", f"/rectifications/{rect.id}", now=now)
+
+
+def fix_state(rect: Rectification, now: datetime) -> str:
+    """Where a logged fix stands: "" (not a logged outcome), "pending",
+    "overdue", "fixed" or "fixed_late". A fix is due by the end of its day
+    in Beijing."""
+    if rect.outcome != "logged" or rect.outcome_due_on is None:
+        return ""
+    if rect.fixed_at is not None:
+        return "fixed_late" if beijing_today(rect.fixed_at) > rect.outcome_due_on else "fixed"
+    return "overdue" if beijing_today(now) > rect.outcome_due_on else "pending"
 
 
 def visible_to(user) -> object:

@@ -1,6 +1,7 @@
 """The ratings' periodic jobs (engine/jobs.py): escalate rectifications past
-their deadline to the supervisor (once each), and record the default rating
-of cases nobody rated in time (once each). Each row in its own transaction,
+their deadline to the supervisor (once each), report logged fixes past their
+own date (once each), and record the default rating of cases nobody rated
+in time (once each). Each row in its own transaction,
 locked with SKIP LOCKED on PostgreSQL so two workers never act twice."""
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from sqlalchemy import exists, select
 
 from models import Case, Rating, Rectification
 
+from ..appointments.hall_calendar import beijing_today
 from ..case_audit import record_event
 from ..jobs import JobContext, job
-from ..notifications import notify_role
+from ..notifications import notify_department, notify_role
 from .rules import DEFAULT_AFTER_DAYS, DEFAULT_SCORE, RATEABLE_STATUSES
 
 BATCH = 200
@@ -48,6 +50,27 @@ def escalate_overdue(ctx: JobContext) -> int:
 
     return _each_due(ctx, Rectification, (Rectification.status == "open", Rectification.deadline_at < ctx.now,
                                           Rectification.escalated_at.is_(None)), escalate)
+
+
+@job("ratings_logged_fix_overdue")
+def report_overdue_fixes(ctx: JobContext) -> int:
+    """建立台账、限期整改: the fix not recorded by the end of its date (Beijing)
+    goes to the supervisor, and back to the department."""
+    def report(session, rect: Rectification) -> None:
+        rect.fix_escalated_at = ctx.now
+        reference = session.scalar(select(Case.reference).where(Case.id == rect.case_id))
+        due_on = rect.outcome_due_on.isoformat()
+        record_event(session, rect.case_id, ctx.now, "rectification_fix_overdue",
+                     department_code=rect.department_code, payload={"rectification": rect.id, "due_on": due_on})
+        link = f"/rectifications/{rect.id}"
+        notify_role(session, "supervisor", "rectification_fix_overdue", f"台账整改逾期：{reference}",
+                    f"{rect.department_code} 承诺于 {due_on} 前完成的整改尚未销号。", link, now=ctx.now)
+        notify_department(session, rect.department_code, "rectification_fix_overdue", f"台账整改逾期：{reference}",
+                          f"承诺于 {due_on} 前完成的整改尚未记录完成，已报督查。", link, now=ctx.now)
+
+    return _each_due(ctx, Rectification, (Rectification.outcome == "logged", Rectification.fixed_at.is_(None),
+                                          Rectification.outcome_due_on < beijing_today(ctx.now),
+                                          Rectification.fix_escalated_at.is_(None)), report)
 
 
 @job("ratings_default")

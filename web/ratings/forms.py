@@ -40,6 +40,11 @@ class OutcomeForm(FlaskForm):
     submit = SubmitField(_l("办结整改"))
 
 
+class FixForm(FlaskForm):
+    note = TextAreaField(_l("整改完成情况（做了什么、何时完成）"), validators=[DataRequired(), Length(max=2000)])
+    submit = SubmitField(_l("记录整改完成"))
+
+
 class AppealForm(FlaskForm):
     reason = TextAreaField(_l("申诉理由（误评或恶意差评的事实依据）"), validators=[DataRequired(), Length(max=2000)])
     submit = SubmitField(_l("提交申诉"))

@@ -3,7 +3,7 @@ rectification the user may not see is a 404."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from engine.ratings import appeals, rectifications, summary
 from engine.ratings.recording import AlreadyRated, rate_case
@@ -11,12 +11,12 @@ from engine.ratings.rules import RATEABLE_STATUSES, is_bad
 from engine.runtime.errors import CommandError, NotFound
 from models import Case, RatingAppeal, Rating, Rectification, User
 
-from .. import get_db
+from .. import get_db, get_runtime
 from ..access import OVERSIGHT, STAFF, load_visible_case, roles_required
-from ..labels import (APPEAL_STATUS_NAMES, INDICATOR_NAMES, OUTCOME_NAMES, RATING_CHANNEL_NAMES,
+from ..labels import (APPEAL_STATUS_NAMES, FIX_STATE_NAMES, INDICATOR_NAMES, OUTCOME_NAMES, RATING_CHANNEL_NAMES,
                       RATING_LEVEL_NAMES, RECTIFICATION_STATUS_NAMES)
 from . import bp
-from .forms import AppealForm, CallbackForm, DecisionForm, OutcomeForm, rating_form
+from .forms import AppealForm, CallbackForm, DecisionForm, FixForm, OutcomeForm, rating_form
 
 
 @bp.context_processor
@@ -24,7 +24,8 @@ def labels() -> dict:
     return {"RATING_LEVEL_NAMES": RATING_LEVEL_NAMES, "INDICATOR_NAMES": INDICATOR_NAMES,
             "OUTCOME_NAMES": OUTCOME_NAMES, "RECTIFICATION_STATUS_NAMES": RECTIFICATION_STATUS_NAMES,
             "APPEAL_STATUS_NAMES": APPEAL_STATUS_NAMES, "RATING_CHANNEL_NAMES": RATING_CHANNEL_NAMES,
-            "is_bad": is_bad}
+            "FIX_STATE_NAMES": FIX_STATE_NAMES, "is_bad": is_bad,
+            "fix_state": lambda rect: rectifications.fix_state(rect, get_runtime().clock())}
 
 
 # ------------------------------------------------------------ rating
@@ -99,7 +100,9 @@ def rectification_list():
     if status in RECTIFICATION_STATUS_NAMES:
         query = query.where(Rectification.status == status)
     with get_db().read() as session:
-        rows = session.execute(query.order_by(Rectification.status != "open", Rectification.deadline_at,
+        # Open ones first, then logged fixes not yet done, then the rest.
+        no_fix_pending = or_(Rectification.outcome != "logged", Rectification.fixed_at.is_not(None))
+        rows = session.execute(query.order_by(Rectification.status != "open", no_fix_pending, Rectification.deadline_at,
                                               Rectification.id).limit(500)).all()
         pending = []
         if current_user.role in OVERSIGHT:
@@ -122,12 +125,12 @@ def rectification(rect_id: int):
         rating = session.get(Rating, rect.rating_id)
         appeal = session.scalar(select(RatingAppeal).where(RatingAppeal.rectification_id == rect.id))
         names = {u.id: u.display_name for u in session.scalars(select(User).where(User.id.in_(
-            [i for i in (rect.callback_by_id, rect.closed_by_id, appeal and appeal.filed_by_id,
+            [i for i in (rect.callback_by_id, rect.closed_by_id, rect.fixed_by_id, appeal and appeal.filed_by_id,
                          appeal and appeal.decided_by_id) if i])))}
     member = current_user.role in STAFF and current_user.department_code == rect.department_code
     return render_template("ratings/rectification.html", rect=rect, case=case, rating=rating, appeal=appeal,
                            names=names, member=member, callback_form=CallbackForm(), outcome_form=OutcomeForm(),
-                           appeal_form=AppealForm(), decision_form=DecisionForm())
+                           fix_form=FixForm(), appeal_form=AppealForm(), decision_form=DecisionForm())
 
 
 def _act(rect_id: int, form, action, done: str):
@@ -162,6 +165,16 @@ def outcome(rect_id: int):
     return _act(rect_id, form, lambda: rectifications.record_outcome(
         get_db(), rect_id, current_user.id, form.outcome.data, form.note.data, form.due_on.data),
         _("整改已办结，已通知申请人"))
+
+
+@bp.post("/rectifications/<int:rect_id>/fix")
+@roles_required(*STAFF)
+def fix(rect_id: int):
+    form = FixForm()
+    # The application's clock, the one the page judges "overdue" by.
+    return _act(rect_id, form, lambda: rectifications.record_fix(get_db(), rect_id, current_user.id, form.note.data,
+                                                                 now=get_runtime().clock()),
+                _("已记录整改完成，已通知申请人"))
 
 
 @bp.post("/rectifications/<int:rect_id>/appeal")
