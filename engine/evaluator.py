@@ -445,6 +445,10 @@ ALLOWED_BUILTINS = {
 # --------------------------------------------------------------------------
 # Time limit: a per-thread trace function (sys.settrace only affects the
 # calling thread, so it works in Flask's worker threads, unlike signals).
+# The limit is on the thread's CPU time: on a loaded machine a script that is
+# waiting for a core has not used its time. The cheap wall clock is checked on
+# every event; the thread's CPU clock (a system call) only once the wall
+# clock has passed the deadline, which then moves on by the CPU time left.
 
 
 class _TimeLimitExceeded(BaseException):
@@ -454,15 +458,25 @@ class _TimeLimitExceeded(BaseException):
 _local = threading.local()
 
 
+def _out_of_time() -> bool:
+    now = time.monotonic()
+    if now <= _local.deadline:
+        return False
+    left = _local.cpu_deadline - time.thread_time()
+    if left <= 0:
+        return True
+    _local.deadline = now + left  # it waited for a core: the CPU time it has left still counts
+    return False
+
+
 def _tracer(frame, event, arg):
-    if time.monotonic() > _local.deadline:
+    if _out_of_time():
         raise _TimeLimitExceeded()
     return _tracer
 
 
 def _tick_():
-    deadline = getattr(_local, "deadline", None)
-    if deadline is not None and time.monotonic() > deadline:
+    if getattr(_local, "deadline", None) is not None and _out_of_time():
         raise _TimeLimitExceeded()
 
 
@@ -586,9 +600,11 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
 
     def _run(self, code, scope, source, mode):
         outer = getattr(_local, "deadline", None)
+        outer_cpu = getattr(_local, "cpu_deadline", None)
         outer_made = getattr(_local, "made", 0)
-        deadline = time.monotonic() + self.time_limit
+        deadline, cpu_deadline = time.monotonic() + self.time_limit, time.thread_time() + self.time_limit
         _local.deadline = deadline if outer is None else min(deadline, outer)
+        _local.cpu_deadline = cpu_deadline if outer_cpu is None else min(cpu_deadline, outer_cpu)
         if outer is None:
             _local.made = 0  # a nested run shares its caller's item budget
         previous = sys.gettrace()
@@ -600,7 +616,7 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
             finally:
                 # Both are C calls: no trace event can fire in between.
                 sys.settrace(previous)
-                _local.deadline = outer
+                _local.deadline, _local.cpu_deadline = outer, outer_cpu
                 if outer is None:
                     _local.made = outer_made
         except _TimeLimitExceeded as exc:
