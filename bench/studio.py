@@ -113,8 +113,8 @@ def simulation(db: Database, runs: int) -> dict:
     t0 = time.perf_counter()
     report = simulate_draft(db, bundle, runs, seed=1)
     seconds = time.perf_counter() - t0
-    return {"simulated_cases": runs, "simulation_s": round(seconds, 2),
-            "per_case_ms": round(seconds * 1000 / runs, 1), "commands": report.get("commands")}
+    assert sum(report["statuses"].values()) == runs, report["statuses"]
+    return {"simulated_cases": runs, "simulation_s": round(seconds, 2), "per_case_ms": round(seconds * 1000 / runs, 1)}
 
 
 def measure(url: str, runs: int, cases: int, simulated: int) -> dict:
