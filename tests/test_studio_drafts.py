@@ -196,6 +196,17 @@ def test_an_upload_with_an_expression_the_evaluator_refuses_is_refused_whole(db)
         assert draft.files["forms/intake.json"] == '{"type": "object"}' and draft.revision == revision + 1
 
 
+def test_an_uploaded_decision_table_with_a_cell_the_evaluator_refuses_is_refused_whole(db):
+    revision, files, _ = _open(db)
+    hostile = files["permits.dmn"].replace("<text>&gt;= 50</text>", "<text>__import__('os')</text>", 1)
+    assert hostile != files["permits.dmn"]
+    with pytest.raises(DraftRefused) as refused, db.write() as session:
+        drafts.upload_file(session, "restaurant", "permits.dmn", hostile.encode("utf-8"), revision,
+                           user(session, "designer"))
+    assert [p.element for p in refused.value.problems] == ["Rule_fire"]
+    assert _draft(db).files == files
+
+
 def test_only_designers_and_admins_write_drafts(db):
     for who in ("clerk", "supervisor", "rev_sj", "applicant"):
         with pytest.raises(Forbidden), db.write() as session:

@@ -11,7 +11,7 @@ import re
 
 from lxml import etree
 
-from ..dmn_lint import DMN_NAMESPACE_PART
+from ..dmn_lint import DMN_NAMESPACE_PART, lint_dmn
 from ..library import BPMN_NS, METADATA_FILE, form_key_of
 from ..problems import Problem
 from ..validation import lint_expressions
@@ -66,8 +66,8 @@ def _file_refusals(path: str, text, upload: bool) -> list[Problem]:
         return [Problem(path, f"line {exc.lineno}", f"not well-formed XML: {exc.msg}")]
     if not _right_root(kind, root):
         return [Problem(path, "", f"not a {kind.upper()} file (the root element is not {kind}:definitions)")]
-    if upload and kind == "bpmn":
-        return lint_expressions(path, text)
+    if upload:  # conditions, scripts, timers and due dates; decision-table cells
+        return lint_expressions(path, text) if kind == "bpmn" else lint_dmn(path, text)
     return []
 
 
