@@ -102,6 +102,21 @@ def test_running_cases_are_checked_and_the_chosen_moved_or_refused_with_the_reas
     assert fired_ref in after and waiting_ref not in after
 
 
+def test_every_movable_case_on_the_page_moves_at_once(app, db, runtime, intake):
+    fired = start(runtime, intake, **HAS_COMPANY)
+    waiting = [start(runtime, intake) for _ in range(2)]
+    v2 = deploy_edited(db, "restaurant", BRANCH_AFTER_SPLIT)
+    designer = signed_in(app, "designer")
+    page = designer.get("/studio/restaurant/migrate").get_data(as_text=True)
+    assert "迁移本页全部可迁移的 2 件" in page
+    form = {"csrf_token": token_of(page), "target": v2.id, "to": v2.version, "all": "1",
+            "movable": [w.case_id for w in waiting]}
+    done = designer.post("/studio/restaurant/migrate", data=form, follow_redirects=True).get_data(as_text=True)
+    assert f"已将 2 件迁移到第 {v2.version} 版" in done and "未迁移" not in done
+    assert all(case_row(db, w.case_id).process_version_id == v2.id for w in waiting)
+    assert case_row(db, fired.case_id).process_version_id != v2.id
+
+
 def test_a_case_changed_since_the_check_is_not_moved(app, db, runtime, intake):
     waiting = start(runtime, intake)
     v2 = deploy_edited(db, "restaurant", RENAME_AND_ADD)

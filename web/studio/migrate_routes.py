@@ -36,7 +36,8 @@ def migrate(key: str):
 @roles_required(*EDITOR_ROLES)
 def migrate_chosen(key: str):
     target_id = request.form.get("target", type=int)
-    chosen = [int(v) for v in request.form.getlist("case") if v.isdigit()]
+    # The ticked cases, or with "all" every case the page showed as movable (each is checked again).
+    chosen = [int(v) for v in request.form.getlist("movable" if request.form.get("all") else "case") if v.isdigit()]
     if target_id is None:
         abort(400)
     with get_db().read() as session:
