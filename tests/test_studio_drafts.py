@@ -207,6 +207,22 @@ def test_an_uploaded_decision_table_with_a_cell_the_evaluator_refuses_is_refused
     assert _draft(db).files == files
 
 
+def test_a_file_taken_out_of_the_draft_leaves_problems_where_it_was_used(db):
+    revision, files, _ = _open(db)
+    with db.write() as session:
+        draft = drafts.remove_file(session, "restaurant", "forms/food_review.json", revision, user(session, "designer"))
+        assert "forms/food_review.json" not in draft.files and draft.revision == revision + 1
+        assert any(p["element"] == "Task_FoodReview" for p in draft.problems)  # its formKey names no form now
+    for kept in ("metadata.json", "restaurant.bpmn"):
+        with pytest.raises(DraftRefused), db.write() as session:
+            drafts.remove_file(session, "restaurant", kept, revision + 1, user(session, "designer"))
+    with pytest.raises(StaleDraft), db.write() as session:  # the revision the page showed is gone
+        drafts.remove_file(session, "restaurant", "permits.dmn", revision, user(session, "designer"))
+    with pytest.raises(Forbidden), db.write() as session:
+        drafts.remove_file(session, "restaurant", "permits.dmn", revision + 1, user(session, "clerk"))
+    assert set(_draft(db).files) == set(files) - {"forms/food_review.json"}
+
+
 def test_only_designers_and_admins_write_drafts(db):
     for who in ("clerk", "supervisor", "rev_sj", "applicant"):
         with pytest.raises(Forbidden), db.write() as session:

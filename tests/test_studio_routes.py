@@ -286,3 +286,26 @@ def test_the_studio_in_english(app):
     client.get("/lang/en")
     html = client.get("/studio/restaurant").get_data(as_text=True)
     assert "Open the process editor" in html and "Open a restaurant" in html
+
+
+def test_a_file_is_removed_from_the_draft_on_the_scenario_page(app):
+    designer = signed_in(app, "designer")
+    page = designer.get("/studio/restaurant").get_data(as_text=True)
+    token = token_of(page)
+    assert designer.post("/studio/restaurant/upload", data={"csrf_token": token, "revision": 0, "file": (
+        io.BytesIO(b'{"type": "object", "properties": {}}'), "spare.json")}).status_code == 302
+    page = designer.get("/studio/restaurant").get_data(as_text=True)
+    assert 'name="path" value="forms/spare.json"' in page
+    assert 'name="path" value="metadata.json"' not in page and 'name="path" value="restaurant.bpmn"' not in page
+    clerk = signed_in(app, "clerk")
+    assert clerk.post("/studio/restaurant/remove", data={
+        "csrf_token": token_of(clerk.get("/inbox").get_data(as_text=True)), "revision": 1,
+        "path": "forms/spare.json"}).status_code == 403
+    done = designer.post("/studio/restaurant/remove", data={"csrf_token": token, "revision": 1,
+                                                            "path": "forms/spare.json"}, follow_redirects=True)
+    assert "已从草稿中删除 forms/spare.json" in done.get_data(as_text=True)
+    with app.extensions["onewindow.db"].read() as session:
+        assert "forms/spare.json" not in drafts.draft_of(session, "restaurant").files
+    kept = designer.post("/studio/restaurant/remove", data={"csrf_token": token, "revision": 2, "path": "metadata.json"},
+                         follow_redirects=True).get_data(as_text=True)
+    assert "main diagram stay" in kept

@@ -109,13 +109,44 @@ def save_files(session: Session, key: str, files: dict[str, str], revision: int,
         return _insert(session, key, version, {**own_files(session, version), **files}, actor)
     if draft.revision != revision:
         raise StaleDraft(draft.updated_by_name, draft.updated_at, draft.revision)
-    merged = {**draft.files, **files}
-    problems = validate_files(session, key, merged, _base(session, draft))
+    return _write(session, key, draft, {**draft.files, **files}, actor)
+
+
+def remove_file(session: Session, key: str, path: str, revision: int, actor) -> ProcessDraft:
+    """Take a file out of the draft (a form or a decision table no longer
+    used, a second diagram), and validate what is left: a formKey or a
+    decisionRef that still names it becomes a problem on its element. The
+    metadata and the diagram that defines the scenario's process stay."""
+    draft = _draft_at(session, key, revision, actor)
+    if path not in draft.files:
+        raise NotFound(f"the draft of {key!r} has no file {path!r}")
+    if path == METADATA_FILE or path == main_bpmn(draft.files):
+        raise DraftRefused(REFUSED, [Problem(path, "", "the scenario's metadata and its main diagram stay in "
+                                                       "every draft; replace them instead")])
+    return _write(session, key, draft, {p: t for p, t in draft.files.items() if p != path}, actor)
+
+
+def main_bpmn(files: dict[str, str]) -> str | None:
+    """The diagram defining the process metadata.json names, else the first:
+    the one the editor opens, and one a draft always keeps."""
+    import json
+
+    bpmn = sorted(p for p in files if p.endswith(".bpmn"))
+    try:
+        process_id = json.loads(files.get(METADATA_FILE) or "{}").get("process_id")
+    except (ValueError, AttributeError):
+        process_id = None
+    return next((p for p in bpmn if process_id and f'id="{process_id}"' in files[p]), bpmn[0] if bpmn else None)
+
+
+def _write(session: Session, key: str, draft: ProcessDraft, files: dict[str, str], actor) -> ProcessDraft:
+    """The draft's new file set and its problems, one revision on."""
+    problems = validate_files(session, key, files, _base(session, draft))
     # Compare-and-set: a concurrent save of the same revision makes this
     # update match no row (PostgreSQL; SQLite serializes writers anyway).
     done = session.execute(
         update(ProcessDraft).where(ProcessDraft.id == draft.id, ProcessDraft.revision == draft.revision)
-        .values(files=dict(sorted(merged.items())), problems=[p.as_dict() for p in problems],
+        .values(files=dict(sorted(files.items())), problems=[p.as_dict() for p in problems],
                 revision=draft.revision + 1, updated_by_id=actor.id, updated_by_name=_name(actor),
                 updated_at=utcnow()).execution_options(synchronize_session=False))
     if done.rowcount != 1:

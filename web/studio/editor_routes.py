@@ -7,27 +7,14 @@ from __future__ import annotations
 from flask import abort, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
-from engine.library import METADATA_FILE
 from engine.runtime.errors import NotFound
 from engine.studio import drafts
+from engine.studio.drafts import main_bpmn
 
 from .. import get_db, vendor
 from ..access import roles_required
 from . import EDITOR_ROLES, bp
 from .draft_files import save_one_file
-
-
-def main_bpmn(files: dict[str, str]) -> str | None:
-    """The BPMN file the editor opens first: the one defining the scenario's
-    process (metadata.json's process_id), else the first."""
-    import json
-
-    bpmn = sorted(p for p in files if p.endswith(".bpmn"))
-    try:
-        process_id = json.loads(files.get(METADATA_FILE) or "{}").get("process_id")
-    except (ValueError, AttributeError):
-        process_id = None
-    return next((p for p in bpmn if process_id and f'id="{process_id}"' in files[p]), bpmn[0] if bpmn else None)
 
 
 @bp.get("/<key>/bpmn")

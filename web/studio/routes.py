@@ -67,7 +67,7 @@ def scenario(key: str):
         if not rows:
             abort(404)
         working = drafts.working_copy(session, key)
-    return render_template("studio/scenario.html", row=rows[0], working=working,
+    return render_template("studio/scenario.html", row=rows[0], working=working, main_path=drafts.main_bpmn(working.files),
                            bpmn_files=[p for p in working.files if p.endswith(".bpmn")])
 
 
@@ -143,3 +143,19 @@ def discard(key: str):
         has_version = drafts.active_version(session, key) is not None
     return redirect(url_for("studio.scenario", key=key) if has_version else url_for("studio.index"))
 
+
+
+@bp.post("/<key>/remove")
+@roles_required(*EDITOR_ROLES)
+def remove_file(key: str):
+    revision, path = revision_field(), request.form.get("path", "")
+    try:
+        with get_db().write() as session:
+            problems = len(drafts.remove_file(session, key, path, revision, current_user).problems or [])
+    except CommandError as exc:
+        flash_refusal(exc)
+        return redirect(url_for("studio.scenario", key=key))
+    flash(_("已从草稿中删除 %(name)s", name=path), "success")
+    if problems:
+        flash(_("草稿有 %(n)s 个问题，修正后才能发布", n=problems), "error")
+    return redirect(url_for("studio.scenario", key=key))
