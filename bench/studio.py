@@ -26,17 +26,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import select, text  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from engine.case_migration import check_migration, migrate_case  # noqa: E402
 from engine.deployment import deploy_paths  # noqa: E402
 from engine.library import discover  # noqa: E402
 from engine.runtime.service import Runtime  # noqa: E402
-from engine.seeding import seed_demo_users, seed_departments  # noqa: E402
 from engine.studio import drafts  # noqa: E402
 from engine.studio.draft_simulation import simulate_draft  # noqa: E402
-from models import Base, Database, User  # noqa: E402
-from models.migrate import upgrade  # noqa: E402
+from models import Database, User  # noqa: E402
+from bench.fresh_database import fresh_database  # noqa: E402
 from tests.edited_versions import RENAME_AND_ADD, deploy_edited  # noqa: E402
 from tests.studio_helpers import renamed_food_review  # noqa: E402
 from tests.walk import start  # noqa: E402
@@ -46,15 +45,8 @@ INTAKE = ROOT / "tests" / "data" / "restaurant_intake.json"
 
 
 def prepare(url: str) -> Database:
-    db = Database(url)
-    if not db.is_sqlite:
-        with db.engine.begin() as conn:
-            Base.metadata.drop_all(conn)
-            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    upgrade(url)
+    db = fresh_database(url)
     with db.write() as session:
-        seed_departments(session)
-        seed_demo_users(session)
         deploy_paths(session, [PROCESSES])
     return db
 

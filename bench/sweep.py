@@ -32,10 +32,9 @@ from sqlalchemy import delete, insert, select, text, update  # noqa: E402
 
 from engine.deployment import deploy_paths  # noqa: E402
 from engine.runtime.service import Runtime  # noqa: E402
-from engine.seeding import seed_demo_users, seed_departments  # noqa: E402
 from engine.timer_jobs import due_cases_query, fire_due_timers  # noqa: E402
-from models import Base, Case, CaseEvent, Database, WorkItem  # noqa: E402
-from models.migrate import upgrade  # noqa: E402
+from models import Case, CaseEvent, Database, WorkItem  # noqa: E402
+from bench.fresh_database import fresh_database  # noqa: E402
 from tests.test_timers import START, Clock, boundary_process  # noqa: E402
 
 CASES, ITEMS, EVENTS = Case.__table__, WorkItem.__table__, CaseEvent.__table__
@@ -43,15 +42,7 @@ CHUNK = 5000
 
 
 def prepare(url: str, workdir: Path) -> Database:
-    db = Database(url)
-    if not db.is_sqlite:
-        with db.engine.begin() as conn:
-            Base.metadata.drop_all(conn)
-            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    upgrade(url)
-    with db.write() as session:
-        seed_departments(session)
-        seed_demo_users(session)
+    db = fresh_database(url)
     path = workdir / "timer_boundary.bpmn"
     path.write_text(boundary_process(), encoding="utf-8")
     with db.write() as session:

@@ -15,7 +15,7 @@ from models import ProcessVersion
 
 from ..library import assemble
 from ..runtime.errors import InvalidData, NotFound
-from .drafts import _index, draft_bundle, draft_of
+from .drafts import called_index, draft_bundle, draft_of
 from .version_diff import diff_files
 
 DRAFT = "draft"
@@ -58,7 +58,7 @@ def side(session: Session, key: str, ref: str) -> Side:
             raise NotFound(f"scenario {key!r} has no draft")
         base = session.get(ProcessVersion, draft.base_version_id) if draft.base_version_id else None
         bundle = draft_bundle(session, key, draft.files, base)
-        content, _problems = assemble(bundle, _index(session, bundle))
+        content, _problems = assemble(bundle, called_index(session, bundle))
         if content is None:
             raise InvalidData("the draft cannot be read as a process; fix its problems first", {})
         return Side(DRAFT, content.as_files(), content.metadata)

@@ -246,7 +246,7 @@ def validate_files(session: Session, key: str, files: dict[str, str],
     """Every problem of a draft's files as deployment would find them, the
     studio's lint rules included; files named by their path in the draft."""
     bundle = draft_bundle(session, key, files, base)
-    problems = _key_problems(bundle, key) + check_bundle(bundle, _index(session, bundle))[2]
+    problems = _key_problems(bundle, key) + check_bundle(bundle, called_index(session, bundle))[2]
     return _relative(problems, scenario_root(base, key))
 
 
@@ -259,7 +259,7 @@ def draft_bundle(session: Session, key: str, files: dict[str, str], base: Proces
     return bundle_from_files(files, scenario_root(base, key), shared, key)
 
 
-def _index(session: Session, bundle: Bundle) -> dict:
+def called_index(session: Session, bundle: Bundle) -> dict:
     """The deployed processes the bundle calls (validation needs no others)."""
     called = sorted(bundle.calls - bundle.defines)
     versions = session.scalars(select(ProcessVersion).where(ProcessVersion.active.is_(True),

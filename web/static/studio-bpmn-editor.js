@@ -9,6 +9,7 @@
   var labels = data.labels;
   var csrf = document.querySelector('meta[name="csrf-token"]').content;
   var studio = window.OneWindowStudio;
+  var tools = window.OneWindowStudioTools;
   var statusEl = document.getElementById('studio-status');
   var listEl = document.getElementById('studio-problems');
   var saveButton = document.getElementById('studio-save');
@@ -27,10 +28,7 @@
   // The page's modeler, for the browser tests and the console.
   window.studioModeler = modeler;
 
-  function status(text, kind) {
-    statusEl.textContent = text;
-    statusEl.className = 'studio-status' + (kind ? ' ' + kind : '');
-  }
+  function status(message, kind) { tools.setStatus(statusEl, message, kind); }
 
   function format(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; });
@@ -98,26 +96,20 @@
     saveButton.disabled = true;
     status(labels.saving);
     return modeler.saveXML({ format: true }).then(function (result) {
-      return fetch(data.saveUrl, {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrf, 'Accept': 'application/json' },
-        body: JSON.stringify({ path: data.path, xml: result.xml, revision: revision })
-      });
-    }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (body) {
-        if (response.ok) {
-          revision = body.revision;
-          dirty = false;
-          revisionEl.textContent = format(labels.draftRevision, { n: revision });
-          showProblems(body.problems);
-          status(format(body.problems.length ? labels.savedWithProblems : labels.saved,
-                        { n: revision, p: body.problems.length }), body.problems.length ? 'error' : 'ok');
-        } else {
-          status(body.message || labels.failed, 'error');
-          if (body.problems && body.problems.length) { showProblems(body.problems); }
-        }
-      });
+      return tools.postJSON(data.saveUrl, { path: data.path, xml: result.xml, revision: revision }, csrf);
+    }).then(function (answer) {
+      var body = answer.json;
+      if (answer.ok) {
+        revision = body.revision;
+        dirty = false;
+        revisionEl.textContent = format(labels.draftRevision, { n: revision });
+        showProblems(body.problems);
+        status(format(body.problems.length ? labels.savedWithProblems : labels.saved,
+                      { n: revision, p: body.problems.length }), body.problems.length ? 'error' : 'ok');
+      } else {
+        status(body.message || labels.failed, 'error');
+        if (body.problems && body.problems.length) { showProblems(body.problems); }
+      }
     }).catch(function () {
       status(labels.failed, 'error');
     }).then(function () {

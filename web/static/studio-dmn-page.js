@@ -20,10 +20,7 @@
   var dirty = false;
   var watched = [];
 
-  function status(message, kind) {
-    statusEl.textContent = message;
-    statusEl.className = 'studio-status' + (kind ? ' ' + kind : '');
-  }
+  function status(message, kind) { tools.setStatus(statusEl, message, kind); }
 
   var studio = window.OneWindowStudio;
   if (!studio || typeof studio.DmnModeler !== 'function') {

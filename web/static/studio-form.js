@@ -22,10 +22,7 @@
   var timer = null;
   var asked = 0;  // answers to older previews are dropped
 
-  function status(message, kind) {
-    statusEl.textContent = message;
-    statusEl.className = 'studio-status' + (kind ? ' ' + kind : '');
-  }
+  function status(message, kind) { tools.setStatus(statusEl, message, kind); }
 
   function numberLines() {
     var count = area.value.split('\n').length;

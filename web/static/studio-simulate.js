@@ -20,10 +20,7 @@
   var shown = null;
   var byFile = {};
 
-  function status(message, kind) {
-    statusEl.textContent = message;
-    statusEl.className = 'studio-status' + (kind ? ' ' + kind : '');
-  }
+  function status(message, kind) { tools.setStatus(statusEl, message, kind); }
 
   function cell(row, value, className) {
     var td = document.createElement('td');

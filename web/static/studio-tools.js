@@ -1,6 +1,6 @@
-/* Shared by the studio's DMN, form and simulation pages: a JSON POST with
- * the page's CSRF token, and a list of problems ({file, element, message})
- * drawn into an element. Plain ES2015, no build. */
+/* Shared by the studio's pages (BPMN, DMN, form, simulation): a JSON POST
+ * with the page's CSRF token, the status line, and a list of problems
+ * ({file, element, message}) drawn into an element. Plain ES2015, no build. */
 (function () {
   'use strict';
 
@@ -30,10 +30,16 @@
     list.hidden = !(problems && problems.length);
   }
 
+  // The page's status line: a message, marked ok or error.
+  function setStatus(el, message, kind) {
+    el.textContent = message;
+    el.className = 'studio-status' + (kind ? ' ' + kind : '');
+  }
+
   // A message for a failed save or run: the server's, else the page's own text.
   function failure(result, fallback) {
     return (result.json && result.json.message) || fallback + ' (HTTP ' + result.status + ')';
   }
 
-  window.OneWindowStudioTools = { postJSON: postJSON, showProblems: showProblems, failure: failure };
+  window.OneWindowStudioTools = { postJSON: postJSON, showProblems: showProblems, failure: failure, setStatus: setStatus };
 }());
